@@ -1,0 +1,39 @@
+package doms.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts another JVM running the doms CLI (or any main class) on this process's class path. */
+public final class JavaProcess {
+    private JavaProcess() {
+    }
+
+    /** The java launcher of the running JVM, so children run on the same JDK. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static List<String> command(final String mainClass, final List<String> args) {
+        final List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /** Starts the doms CLI with these arguments; stdout is piped to the caller, stderr inherited. */
+    public static Process startCli(final List<String> args) throws IOException {
+        final ProcessBuilder builder = new ProcessBuilder(command(Main.class.getName(), args));
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        final Process process = builder.start();
+        // A child must not outlive us, even on Ctrl-C.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+}

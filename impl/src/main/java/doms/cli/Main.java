@@ -1,0 +1,53 @@
+package doms.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The doms command line: {@code ./doms --help} lists the commands, each has {@code --help}. */
+@Command(name = "doms",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Virtual switching without a hypervisor: shared-memory rings, a switch domain, and the evidence that they are right.",
+        subcommands = {RingBenchCommand.class, TestCommand.class, RingWorkerCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 a check or run failed, 2 bad usage or missing prerequisite."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this). */
+    public static int run(final String... args) {
+        final CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            final String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            System.err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            final String command = commandLine.getCommandSpec().qualifiedName();
+            if (e instanceof IllegalArgumentException) {
+                System.err.println(command + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            System.err.println(command + ": failed: " + e);
+            return ExitCodes.FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"doms " + (v == null ? "dev" : v) + " on Java " + Runtime.version()};
+        }
+    }
+}

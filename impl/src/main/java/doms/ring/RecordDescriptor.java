@@ -1,0 +1,39 @@
+package doms.ring;
+
+/**
+ * Layout of one record in a ring's data area.
+ *
+ * <pre>
+ *   0                 4                 8
+ *   +-----------------+-----------------+----------------------------------+---------+
+ *   | length (i32)    | type (i32)      | payload: length bytes            | pad to 8|
+ *   +-----------------+-----------------+----------------------------------+---------+
+ * </pre>
+ *
+ * <p>A record starts at an 8-byte aligned index and occupies {@link #alignedLength(int)} bytes.
+ * It never crosses the end of the data area: when the bytes left before the end are fewer than
+ * the record needs, the producer fills them with one {@link #TYPE_PAD} record whose length is
+ * exactly {@code contiguous - 8}, and the record starts at index 0. Type 0 is what zeroed or
+ * scrubbed memory reads as and is never valid.
+ */
+public final class RecordDescriptor {
+    public static final int HEADER_LENGTH = 8;
+    public static final int ALIGNMENT = 8;
+    public static final int LENGTH_OFFSET = 0;
+    public static final int TYPE_OFFSET = 4;
+
+    /** Zeroed memory: never a valid record. */
+    public static final int TYPE_INVALID = 0;
+    /** Filler up to the end of the data area. */
+    public static final int TYPE_PAD = 1;
+    /** The first type available to users of the ring; doms frames use it. */
+    public static final int TYPE_FIRST_USER = 2;
+
+    private RecordDescriptor() {
+    }
+
+    /** Bytes a record with this payload occupies in the data area. */
+    public static long alignedLength(final int payloadLength) {
+        return (HEADER_LENGTH + (long) payloadLength + (ALIGNMENT - 1)) & -ALIGNMENT;
+    }
+}

@@ -1,0 +1,214 @@
+package doms.ring;
+
+import static doms.ring.RecordDescriptor.HEADER_LENGTH;
+import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
+import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
+import static doms.ring.RecordDescriptor.TYPE_OFFSET;
+import static doms.ring.RecordDescriptor.TYPE_PAD;
+import static doms.ring.RingDescriptor.CONSUMER_POSITION_OFFSET;
+import static doms.ring.RingDescriptor.DATA_OFFSET;
+import static doms.ring.RingDescriptor.POSITION;
+import static doms.ring.RingDescriptor.PRODUCER_POSITION_OFFSET;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The consumer end of a ring. One instance per ring, used by one thread.
+ *
+ * <p>Contract: the consumer position in shared memory is written only here, with a release
+ * store at the end of a poll that consumed something, after every read of the records it
+ * covers. The producer position is read (acquire) at most once per poll, only when the private
+ * cache says the ring is empty, and is validated against the private consumer position: it
+ * must be aligned, not behind, and at most one capacity ahead. Every record header is read
+ * once and validated before anything is delivered. Hostile content never makes a poll throw,
+ * read outside the data area or do more than {@code capacity / 8} steps: it returns
+ * {@link RingResult#CORRUPT_POSITION} or {@link RingResult#CORRUPT_RECORD}, and every later
+ * poll returns the same.
+ */
+public final class RingConsumer {
+    private final MemorySegment ring;
+    private final long capacity;
+    private final long mask;
+    private final int maxPayload;
+
+    private long head;      // own position, private: never read back from shared memory
+    private long tailCache; // last validated producer position
+    private int failure;    // sticky corruption result, 0 while healthy
+
+    private long recordsPolled;
+    private long bytesPolled;
+
+    private RingConsumer(final MemorySegment ring, final long head) {
+        this.ring = ring;
+        this.capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
+        this.mask = capacity - 1;
+        this.maxPayload = RingDescriptor.maxPayload(ring);
+        this.head = head;
+        this.tailCache = head;
+    }
+
+    /**
+     * Attaches to an initialised ring, resuming from the consumer position found there (a
+     * restarted consumer continues after what the last one published as consumed).
+     */
+    public static RingConsumer attach(final MemorySegment ring) {
+        final String reason = RingDescriptor.check(ring);
+        if (reason != null) {
+            throw new RingFormatException(reason);
+        }
+        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        if ((head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new RingFormatException("unaligned consumer position " + head);
+        }
+        return new RingConsumer(ring, head);
+    }
+
+    /**
+     * Attaches starting from a position the caller trusts (its own private record), ignoring the
+     * consumer position in shared memory.
+     */
+    public static RingConsumer attachAt(final MemorySegment ring, final long head) {
+        final String reason = RingDescriptor.check(ring);
+        if (reason != null) {
+            throw new RingFormatException(reason);
+        }
+        return new RingConsumer(ring, head);
+    }
+
+    /** True when a consumer at {@code head} and a producer at {@code tail} are a legal pair. */
+    static boolean validSpan(final long head, final long tail, final long capacity) {
+        final long span = tail - head;
+        return span >= 0 && span <= capacity && ((head | tail) & (RecordDescriptor.ALIGNMENT - 1)) == 0;
+    }
+
+    /**
+     * Delivers up to {@code limit} records as zero-copy views of the shared memory. Returns the
+     * number delivered (0 when empty) or a negative corruption result.
+     */
+    public int poll(final RecordHandler handler, final int limit) {
+        return read(handler, limit, null);
+    }
+
+    /**
+     * Like {@link #poll} but copies each payload into {@code scratch} (private memory at least
+     * {@link #maxPayload()} bytes long) before the handler sees it: what the handler decides on
+     * can no longer be changed by the producer.
+     */
+    public int pollCopy(final RecordHandler handler, final int limit, final MemorySegment scratch) {
+        if (scratch.byteSize() < maxPayload) {
+            throw new IllegalArgumentException("scratch of " + scratch.byteSize() + " bytes is smaller than max payload " + maxPayload);
+        }
+        return read(handler, limit, scratch);
+    }
+
+    private int read(final RecordHandler handler, final int limit, final MemorySegment scratch) {
+        if (failure != 0) {
+            return failure;
+        }
+        final MemorySegment ring = this.ring;
+        final long capacity = this.capacity;
+        long head = this.head;
+        long tail = tailCache;
+        if (head == tail) {
+            final int refreshed = refreshProducerPosition();
+            if (refreshed != RingResult.OK) {
+                return refreshed;
+            }
+            tail = tailCache;
+            if (head == tail) {
+                return 0;
+            }
+        }
+        int count = 0;
+        int result = RingResult.OK;
+        long bytes = 0;
+        try {
+            while (count < limit && head != tail) {
+                final long index = head & mask;
+                final long contiguous = capacity - index;
+                final long available = tail - head;
+                // Each header field is read exactly once; only the local copies are used.
+                final int length = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + LENGTH_OFFSET);
+                final int type = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + TYPE_OFFSET);
+                if (type == TYPE_PAD) {
+                    if (length != contiguous - HEADER_LENGTH || contiguous > available) {
+                        result = RingResult.CORRUPT_RECORD;
+                        break;
+                    }
+                    head += contiguous;
+                    continue;
+                }
+                if (type < TYPE_FIRST_USER || length < 0 || length > maxPayload) {
+                    result = RingResult.CORRUPT_RECORD;
+                    break;
+                }
+                final long size = RecordDescriptor.alignedLength(length);
+                if (size > contiguous || size > available) {
+                    result = RingResult.CORRUPT_RECORD;
+                    break;
+                }
+                final long payloadAt = DATA_OFFSET + index + HEADER_LENGTH;
+                if (scratch == null) {
+                    handler.onRecord(type, ring, payloadAt, length);
+                } else {
+                    MemorySegment.copy(ring, payloadAt, scratch, 0, length);
+                    handler.onRecord(type, scratch, 0, length);
+                }
+                head += size;
+                bytes += length;
+                count++;
+            }
+        } finally {
+            // Consumed bytes are released even if the handler threw or a record was bad.
+            if (head != this.head) {
+                this.head = head;
+                POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+            }
+            recordsPolled += count;
+            bytesPolled += bytes;
+        }
+        if (result != RingResult.OK) {
+            failure = result;
+            return result;
+        }
+        return count;
+    }
+
+    /** Reads the producer position (acquire) into the cache after validating it. */
+    private int refreshProducerPosition() {
+        final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+        if (!validSpan(head, tail, capacity)) {
+            failure = RingResult.CORRUPT_POSITION;
+            return failure;
+        }
+        tailCache = tail;
+        return RingResult.OK;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /** The private consumer position (bytes consumed). */
+    public long position() {
+        return head;
+    }
+
+    public long recordsPolled() {
+        return recordsPolled;
+    }
+
+    public long bytesPolled() {
+        return bytesPolled;
+    }
+
+    /** 0 while healthy, else the corruption result that stopped this consumer. */
+    public int failure() {
+        return failure;
+    }
+}

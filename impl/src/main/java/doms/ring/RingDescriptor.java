@@ -1,0 +1,148 @@
+package doms.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Byte layout of one single-producer/single-consumer ring in shared memory.
+ *
+ * <pre>
+ *   0                   8         12        16                  24        28        32
+ *   +-------------------+---------+---------+-------------------+---------+---------+-- ... --+
+ *   | magic "DOMSRNG1"  | version | pages   | capacity (bytes)  | maxPay. | reserved|  zero   |  line 0: header
+ *   +-------------------+---------+---------+-------------------+---------+---------+-- ... --+  (written once at init)
+ * 128 | producer position (u64, written only by the producer)                     |  zero   |  line 1
+ *     +-------------------------------------------------------------------------------------- +
+ * 256 | consumer position (u64, written only by the consumer)                     |  zero   |  line 2
+ *     +-------------------------------------------------------------------------------------- +
+ * 384 | reserved, zero, up to the end of the first 4 KiB page                                   |
+ *4096 +-------------------------------------------------------------------------------------- +
+ *     | data area: pages x 4096 bytes, records (see RecordDescriptor), index = position &amp; (capacity-1) |
+ *     +-------------------------------------------------------------------------------------- +
+ * </pre>
+ *
+ * <p>All integers are little-endian (the native order of the machines doms runs on). Each
+ * position is a free-running 64-bit byte count that only grows; it sits alone on a 128-byte
+ * line so that the two writers never share a cache line (nor an adjacent-line prefetch pair).
+ * The header is written once by whoever creates the ring and is never trusted afterwards:
+ * each side copies capacity and maximum payload into private fields when it attaches.
+ */
+public final class RingDescriptor {
+    public static final long MAGIC = 0x31474E52534D4F44L; // the bytes "DOMSRNG1" read as a little-endian u64
+    public static final int VERSION = 1;
+    public static final int PAGE_SIZE = 4096;
+    public static final int MIN_PAGES = 1;
+    public static final int MAX_PAGES = 65536;
+    public static final int LINE = 128;
+
+    public static final long MAGIC_OFFSET = 0;
+    public static final long VERSION_OFFSET = 8;
+    public static final long PAGES_OFFSET = 12;
+    public static final long CAPACITY_OFFSET = 16;
+    public static final long MAX_PAYLOAD_OFFSET = 24;
+    public static final long PRODUCER_POSITION_OFFSET = LINE;
+    public static final long CONSUMER_POSITION_OFFSET = 2L * LINE;
+    public static final long DATA_OFFSET = PAGE_SIZE;
+
+    /** Access to the two position words; the mode is chosen at each call site (proofs-notes/access-modes.md). */
+    static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+
+    private RingDescriptor() {
+    }
+
+    /** Capacity in bytes of the data area for a number of pages, after checking the page count. */
+    public static long capacity(final int pages) {
+        if (pages < MIN_PAGES || pages > MAX_PAGES || Integer.bitCount(pages) != 1) {
+            throw new IllegalArgumentException("pages must be a power of two from 1 to 65536, got " + pages);
+        }
+        return (long) pages * PAGE_SIZE;
+    }
+
+    /** Bytes one ring occupies: the header page plus the data area. */
+    public static long regionLength(final int pages) {
+        return DATA_OFFSET + capacity(pages);
+    }
+
+    /** The largest payload a ring of this many pages accepts: a record may fill the whole data area. */
+    public static int largestPayload(final int pages) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, capacity(pages) - RecordDescriptor.HEADER_LENGTH);
+    }
+
+    /**
+     * Writes a fresh header and zero positions into a zeroed region. Done by the creator of the
+     * ring before any producer or consumer attaches, so plain stores suffice (the mapping is
+     * handed to the other processes afterwards by starting them).
+     */
+    public static void initialise(final MemorySegment region, final int pages, final int maxPayload) {
+        final long capacity = capacity(pages);
+        if (region.byteSize() < DATA_OFFSET + capacity) {
+            throw new IllegalArgumentException("region of " + region.byteSize() + " bytes is too small for " + pages + " pages");
+        }
+        if (maxPayload < 0 || maxPayload > largestPayload(pages)) {
+            throw new IllegalArgumentException("max payload must be 0.." + largestPayload(pages) + ", got " + maxPayload);
+        }
+        region.asSlice(0, DATA_OFFSET).fill((byte) 0);
+        region.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        region.set(ValueLayout.JAVA_INT, VERSION_OFFSET, VERSION);
+        region.set(ValueLayout.JAVA_INT, PAGES_OFFSET, pages);
+        region.set(ValueLayout.JAVA_LONG, CAPACITY_OFFSET, capacity);
+        region.set(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET, maxPayload);
+    }
+
+    /**
+     * Reads and checks a header. Returns null when the header is well formed and matches the
+     * region, else a one-line reason. Reads each field once; never throws on bad content.
+     */
+    public static String check(final MemorySegment region) {
+        if (region.byteSize() < DATA_OFFSET + PAGE_SIZE) {
+            return "region of " + region.byteSize() + " bytes is smaller than one ring";
+        }
+        final long magic = region.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET);
+        final int version = region.get(ValueLayout.JAVA_INT, VERSION_OFFSET);
+        final int pages = region.get(ValueLayout.JAVA_INT, PAGES_OFFSET);
+        final long capacity = region.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
+        final int maxPayload = region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
+        if (magic != MAGIC) {
+            return "bad magic 0x" + Long.toHexString(magic);
+        }
+        if (version != VERSION) {
+            return "unsupported layout version " + version;
+        }
+        if (pages < MIN_PAGES || pages > MAX_PAGES || Integer.bitCount(pages) != 1) {
+            return "bad page count " + pages;
+        }
+        if (capacity != (long) pages * PAGE_SIZE) {
+            return "capacity " + capacity + " does not match " + pages + " pages";
+        }
+        if (region.byteSize() < DATA_OFFSET + capacity) {
+            return "region of " + region.byteSize() + " bytes is too small for " + pages + " pages";
+        }
+        if (maxPayload < 0 || maxPayload > largestPayload(pages)) {
+            return "bad max payload " + maxPayload;
+        }
+        return null;
+    }
+
+    /** Checks the header and that it describes exactly the expected geometry. */
+    public static String check(final MemorySegment region, final int pages, final int maxPayload) {
+        final String reason = check(region);
+        if (reason != null) {
+            return reason;
+        }
+        final int foundPages = region.get(ValueLayout.JAVA_INT, PAGES_OFFSET);
+        final int foundMax = region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
+        if (foundPages != pages || foundMax != maxPayload) {
+            return "ring is " + foundPages + " pages / max payload " + foundMax + ", expected " + pages + " / " + maxPayload;
+        }
+        return null;
+    }
+
+    static int pages(final MemorySegment region) {
+        return region.get(ValueLayout.JAVA_INT, PAGES_OFFSET);
+    }
+
+    static int maxPayload(final MemorySegment region) {
+        return region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
+    }
+}

@@ -1,0 +1,216 @@
+package doms.ring;
+
+import static doms.ring.RecordDescriptor.HEADER_LENGTH;
+import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
+import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
+import static doms.ring.RecordDescriptor.TYPE_OFFSET;
+import static doms.ring.RecordDescriptor.TYPE_PAD;
+import static doms.ring.RingDescriptor.CONSUMER_POSITION_OFFSET;
+import static doms.ring.RingDescriptor.DATA_OFFSET;
+import static doms.ring.RingDescriptor.POSITION;
+import static doms.ring.RingDescriptor.PRODUCER_POSITION_OFFSET;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The producer end of a ring. One instance per ring, used by one thread.
+ *
+ * <p>Contract: the producer position in shared memory is written only here, with a release
+ * store, and only after every byte of every record up to it has been written. The consumer
+ * position is read (acquire) only when the private cache of it says the ring is full, and is
+ * validated before use: a consumer that claims to be ahead of what was published, or to have
+ * gone backwards, makes every later call return {@link RingResult#CORRUPT_POSITION}.
+ * Every call finishes in a bounded number of steps whatever the consumer does (wait-free).
+ */
+public final class RingProducer {
+    private final MemorySegment ring;
+    private final long capacity;
+    private final long mask;
+    private final int maxPayload;
+
+    private long tail;          // own position, private: never read back from shared memory
+    private long headCache;     // last validated consumer position
+    private long publishedTail; // what the last release store wrote
+    private int failure;        // sticky corruption result, 0 while healthy
+
+    private long recordsOffered;
+    private long bytesOffered;
+    private long fullEvents;
+
+    private RingProducer(final MemorySegment ring, final long tail, final long head) {
+        this.ring = ring;
+        this.capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
+        this.mask = capacity - 1;
+        this.maxPayload = RingDescriptor.maxPayload(ring);
+        this.tail = tail;
+        this.publishedTail = tail;
+        this.headCache = head;
+    }
+
+    /**
+     * Attaches to an initialised ring, resuming from the positions found there (a restarted
+     * producer continues where the last one published). Throws {@link RingFormatException}
+     * when the header or the positions found are invalid.
+     */
+    public static RingProducer attach(final MemorySegment ring) {
+        final String reason = RingDescriptor.check(ring);
+        if (reason != null) {
+            throw new RingFormatException(reason);
+        }
+        final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        final long capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
+        if (!RingConsumer.validSpan(head, tail, capacity)) {
+            throw new RingFormatException("positions out of range: producer " + tail + ", consumer " + head);
+        }
+        return new RingProducer(ring, tail, head);
+    }
+
+    /** Writes one record and publishes it. Returns {@link RingResult#OK} or a negative sentinel. */
+    public int offer(final int type, final MemorySegment src, final long srcOffset, final int length) {
+        final int result = offerDeferred(type, src, srcOffset, length);
+        publish();
+        return result;
+    }
+
+    /** Writes one record of a byte array and publishes it. */
+    public int offer(final int type, final byte[] src, final int length) {
+        return offer(type, MemorySegment.ofArray(src), 0, length);
+    }
+
+    /**
+     * Writes as many of the payloads as fit, in order, and publishes them with one release
+     * store. Returns how many were written (0 when full), or a negative corruption or argument
+     * result if that stopped the batch before the first record.
+     */
+    public int offerBatch(final int type, final MemorySegment[] payloads, final int count) {
+        int written = 0;
+        int result = RingResult.OK;
+        while (written < count) {
+            final MemorySegment payload = payloads[written];
+            result = offerDeferred(type, payload, 0, (int) payload.byteSize());
+            if (result != RingResult.OK) {
+                break;
+            }
+            written++;
+        }
+        publish();
+        return written == 0 && result != RingResult.FULL && result != RingResult.OK ? result : written;
+    }
+
+    /**
+     * Writes one record without publishing it: it becomes visible to the consumer at the next
+     * {@link #publish()}. Lets a caller batch records from several sources behind one release.
+     */
+    public int offerDeferred(final int type, final MemorySegment src, final long srcOffset, final int length) {
+        if (failure != 0) {
+            return failure;
+        }
+        if (length < 0 || length > maxPayload || type < TYPE_FIRST_USER) {
+            return RingResult.INVALID_ARGUMENT;
+        }
+        final MemorySegment ring = this.ring;
+        long tail = this.tail;
+        final long required = RecordDescriptor.alignedLength(length);
+        final long index = tail & mask;
+        final long contiguous = capacity - index;
+        if (required > contiguous) {
+            // The record would cross the end: pad to the end, then start again at index 0.
+            final int room = ensureFree(tail, contiguous + required);
+            if (room != RingResult.OK) {
+                if (room == RingResult.FULL && tail + contiguous - headCache <= capacity) {
+                    writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
+                    this.tail = tail + contiguous; // the padding alone: progress for the next try
+                }
+                return room;
+            }
+            writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
+            tail += contiguous;
+        } else {
+            final int room = ensureFree(tail, required);
+            if (room != RingResult.OK) {
+                return room;
+            }
+        }
+        final long at = tail & mask;
+        MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + at + HEADER_LENGTH, length);
+        writeHeader(ring, at, length, type);
+        this.tail = tail + required;
+        recordsOffered++;
+        bytesOffered += length;
+        return RingResult.OK;
+    }
+
+    /** Makes every record written so far visible to the consumer (one release store). */
+    public void publish() {
+        final long tail = this.tail;
+        if (tail != publishedTail) {
+            POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
+            publishedTail = tail;
+        }
+    }
+
+    private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type) {
+        ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + LENGTH_OFFSET, length);
+        ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + TYPE_OFFSET, type);
+    }
+
+    /** OK when {@code needed} bytes from {@code tail} are free, refreshing the cache only if it says no. */
+    private int ensureFree(final long tail, final long needed) {
+        if (tail + needed - headCache <= capacity) {
+            return RingResult.OK;
+        }
+        final int refreshed = refreshConsumerPosition();
+        if (refreshed != RingResult.OK) {
+            return refreshed;
+        }
+        if (tail + needed - headCache <= capacity) {
+            return RingResult.OK;
+        }
+        fullEvents++;
+        return RingResult.FULL;
+    }
+
+    /** Reads the consumer position (acquire) into the cache after validating it. */
+    private int refreshConsumerPosition() {
+        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        // A consumer position never goes backwards and never passes what was published.
+        if (head - headCache < 0 || !RingConsumer.validSpan(head, publishedTail, capacity)) {
+            failure = RingResult.CORRUPT_POSITION;
+            return failure;
+        }
+        headCache = head;
+        return RingResult.OK;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /** The private producer position (bytes written, published or not). */
+    public long position() {
+        return tail;
+    }
+
+    public long recordsOffered() {
+        return recordsOffered;
+    }
+
+    public long bytesOffered() {
+        return bytesOffered;
+    }
+
+    public long fullEvents() {
+        return fullEvents;
+    }
+
+    /** 0 while healthy, else the corruption result that stopped this producer. */
+    public int failure() {
+        return failure;
+    }
+}

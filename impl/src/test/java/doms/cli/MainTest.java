@@ -1,0 +1,60 @@
+package doms.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    @Test
+    void helpListsTheCommandsButNotTheInternalWorker() {
+        assertThat(Main.run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ring-bench", "test").doesNotContain("ring-worker");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (final String command : new String[] {"ring-bench", "test"}) {
+            out.reset();
+            assertThat(Main.run(command, "--help")).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: doms " + command);
+        }
+    }
+
+    @Test
+    void badArgumentsGetOneLineAndExitTwo() {
+        assertThat(Main.run("ring-bench", "--size", "64", "--pages", "3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("ring-bench", "--size", "64", "--poll", "sometimes")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("ring-bench", "--size", "lots")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("no-such-command")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(4);
+    }
+
+    @Test
+    void jsonWriterEscapesAndNestsValues() {
+        assertThat(Json.write(java.util.Map.of("a", java.util.List.of(1, 2.5, true, "x\"y\n")))).isEqualTo("{\"a\":[1,2.5,true,\"x\\\"y\\n\"]}");
+    }
+}
