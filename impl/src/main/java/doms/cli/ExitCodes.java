@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** Bad usage, or a prerequisite (a JDK, a jar) is missing. */
     public static final int USAGE = 2;
+    /** Skipped: a tool the command needs (tla2tools.jar) cannot be had here. */
+    public static final int SKIPPED = 3;
 
     private ExitCodes() {
     }

@@ -32,8 +32,9 @@ public final class RingConsumer {
     private final long mask;
     private final int maxPayload;
 
-    private long head;      // own position, private: never read back from shared memory
-    private long tailCache; // last validated producer position
+    private long head;         // own position, private: never read back from shared memory
+    private long publishedHead; // what the last release store wrote
+    private long tailCache;    // last validated producer position
     private int failure;    // sticky corruption result, 0 while healthy
 
     private long recordsPolled;
@@ -45,6 +46,7 @@ public final class RingConsumer {
         this.mask = capacity - 1;
         this.maxPayload = RingDescriptor.maxPayload(ring);
         this.head = head;
+        this.publishedHead = head;
         this.tailCache = head;
     }
 
@@ -87,7 +89,7 @@ public final class RingConsumer {
      * number delivered (0 when empty) or a negative corruption result.
      */
     public int poll(final RecordHandler handler, final int limit) {
-        return read(handler, limit, null);
+        return read(handler, limit, null, true);
     }
 
     /**
@@ -96,13 +98,36 @@ public final class RingConsumer {
      * can no longer be changed by the producer.
      */
     public int pollCopy(final RecordHandler handler, final int limit, final MemorySegment scratch) {
+        checkScratch(scratch);
+        return read(handler, limit, scratch, true);
+    }
+
+    /**
+     * Like {@link #pollCopy} but leaves the consumed records unreleased until {@link #publish()}:
+     * the switch releases a guest's records only after the frames made from them are published
+     * to their destinations, so a crash in between duplicates frames and never loses one.
+     */
+    public int pollCopyDeferred(final RecordHandler handler, final int limit, final MemorySegment scratch) {
+        checkScratch(scratch);
+        return read(handler, limit, scratch, false);
+    }
+
+    /** Releases everything consumed so far to the producer (one release store, if anything moved). */
+    public void publish() {
+        final long head = this.head;
+        if (head != publishedHead) {
+            POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+            publishedHead = head;
+        }
+    }
+
+    private void checkScratch(final MemorySegment scratch) {
         if (scratch.byteSize() < maxPayload) {
             throw new IllegalArgumentException("scratch of " + scratch.byteSize() + " bytes is smaller than max payload " + maxPayload);
         }
-        return read(handler, limit, scratch);
     }
 
-    private int read(final RecordHandler handler, final int limit, final MemorySegment scratch) {
+    private int read(final RecordHandler handler, final int limit, final MemorySegment scratch, final boolean publish) {
         if (failure != 0) {
             return failure;
         }
@@ -161,9 +186,9 @@ public final class RingConsumer {
             }
         } finally {
             // Consumed bytes are released even if the handler threw or a record was bad.
-            if (head != this.head) {
-                this.head = head;
-                POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+            this.head = head;
+            if (publish) {
+                publish();
             }
             recordsPolled += count;
             bytesPolled += bytes;

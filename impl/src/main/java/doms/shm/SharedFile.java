@@ -55,6 +55,21 @@ public final class SharedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps an existing file read-only: the hardware then enforces that this process never
+     * writes it (the switch maps the control plane's binding table this way).
+     */
+    public static SharedFile openReadOnly(final Path path) throws IOException {
+        final Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            return new SharedFile(path, arena, segment);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     public Path path() {
         return path;
     }

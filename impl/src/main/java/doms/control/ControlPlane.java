@@ -1,0 +1,285 @@
+package doms.control;
+
+import doms.cli.JavaProcess;
+import doms.cli.Main;
+import doms.pool.BindingTable;
+import doms.pool.PoolFiles;
+import doms.pool.SwitchStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The control plane: the paper's hypervisor and Dom0, the only privileged role. It writes the
+ * binding table, boots the switch over a pool, assigns slots to guests and starts them, retires
+ * guests (revoke, wait for the switch's release, scrub, free), and restarts a switch whose
+ * process died or whose heartbeat stopped. It is never in the data path.
+ *
+ * <p>spec/pool actions: {@link #boot} (Boot), {@link #assign} (Assign), {@link #retire}
+ * (Retire, Scrub, Free), {@link #restartSwitch} (SwitchRestart).
+ */
+public final class ControlPlane implements AutoCloseable {
+    /** Heartbeat silence after which a live switch process counts as hung. */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
+    /** One switch restart, and how long forwarding was down. */
+    public record Restart(String cause, long downtimeMillis) {
+    }
+
+    private final PoolAdmin admin;
+    private final PoolFiles pool;
+    private final Isolation isolation;
+    private final List<String> switchArgs;
+    private final List<Restart> restarts = new ArrayList<>();
+    private final Process[] guests;
+    private SwitchStatus status;
+    private volatile Process switchProcess;
+    private volatile Process standby;
+    private volatile long readyAt;
+    private volatile long killedAt;
+    private volatile boolean closing;
+    private Thread monitor;
+
+    private ControlPlane(final PoolAdmin admin, final Isolation isolation, final List<String> switchArgs) {
+        this.admin = admin;
+        this.pool = admin.pool();
+        this.isolation = isolation;
+        this.switchArgs = switchArgs;
+        this.guests = new Process[admin.bindings().slots()];
+    }
+
+    /**
+     * Boot (spec: Boot): writes a fresh binding table, starts the switch, which allocates the
+     * pool, waits until it forwards, and starts watching it.
+     */
+    public static ControlPlane boot(final Path dir, final int slots, final int pages, final int maxFrame,
+                                    final Isolation isolation, final List<String> switchArgs) throws IOException {
+        final ControlPlane cp = new ControlPlane(PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs);
+        try {
+            cp.startSwitch(true);
+            cp.status = cp.admin.status();
+        } catch (IOException | RuntimeException e) {
+            cp.close();
+            throw e;
+        }
+        cp.monitor = Thread.ofPlatform().daemon().name("doms-monitor").start(cp::watch);
+        return cp;
+    }
+
+    /** Starts a switch process and waits until it forwards: fresh, or by activating the warm standby. */
+    private void startSwitch(final boolean create) throws IOException {
+        Process process = standby;
+        standby = null;
+        if (process == null || !process.isAlive() || create) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            process = spawnSwitch(create, false);
+        } else {
+            final var stdin = process.getOutputStream();
+            stdin.write('\n');
+            stdin.flush();
+        }
+        String line = readLine(process);
+        while ("standby".equals(line)) {
+            line = readLine(process);
+        }
+        if (line == null || !line.startsWith("ready")) {
+            process.destroyForcibly();
+            throw new IOException("the switch did not start (see its message above)");
+        }
+        readyAt = System.nanoTime();
+        switchProcess = process;
+        if (!closing) {
+            standby = spawnSwitch(false, true); // the next switch's JVM warms up while this one works
+        }
+    }
+
+    private Process spawnSwitch(final boolean create, final boolean asStandby) throws IOException {
+        final List<String> args = new ArrayList<>(List.of("switch", "--pool", pool.dir().toString()));
+        if (create) {
+            args.add("--create");
+        }
+        if (asStandby) {
+            args.add("--standby");
+        }
+        args.addAll(switchArgs);
+        return start(isolation.prefixForSwitch(), args, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private final java.util.Map<Process, BufferedReader> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The next line of a switch's standard output (blocks until it prints one or dies). */
+    private String readLine(final Process process) throws IOException {
+        return outputs.computeIfAbsent(process,
+                p -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))).readLine();
+    }
+
+    /** Assign (spec: Assign): binds a free, scrubbed slot to a guest and grants it the slot file. */
+    public PoolAdmin.Assignment assign(final long mac, final int tenant) throws IOException {
+        return admin.assign(mac, tenant);
+    }
+
+    /** Starts the guest process of an assignment, under the guest's own uid when isolating. */
+    public synchronized Process startGuest(final PoolAdmin.Assignment a, final List<String> guestArgs) throws IOException {
+        final List<String> args = new ArrayList<>(List.of("guest", "--slot", a.path().toString()));
+        args.addAll(guestArgs);
+        final Process process = start(isolation.prefixForGuest(a.slot()), args, ProcessBuilder.Redirect.INHERIT);
+        guests[a.slot()] = process;
+        return process;
+    }
+
+    /**
+     * Retire (spec: Retire, Scrub, Free): marks the slot RETIRING, stops the guest, revokes its
+     * access, waits until the switch has released this generation (or is not running), scrubs
+     * the slot and frees it.
+     */
+    public synchronized void retire(final int slot) throws IOException, InterruptedException {
+        final long generation = admin.beginRetire(slot);
+        final Process guest = guests[slot];
+        if (guest != null) {
+            guest.destroyForcibly().waitFor();
+            guests[slot] = null;
+        }
+        // A dead switch touches nothing; its successor sees RETIRING and never attaches.
+        admin.finishRetire(slot, generation, () -> switchProcess != null && switchProcess.isAlive(), 10_000);
+    }
+
+    /** Simulates a crash of the switch: SIGKILL. The monitor notices and restarts it. */
+    public void killSwitch() {
+        killedAt = System.nanoTime();
+        switchProcess.destroyForcibly();
+    }
+
+    private void watch() {
+        long lastBeat = -1;
+        long lastChange = System.nanoTime();
+        while (!closing) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            final Process sw = switchProcess;
+            final long now = System.nanoTime();
+            final long beat = status.heartbeat();
+            if (beat != lastBeat) {
+                lastBeat = beat;
+                lastChange = now;
+            }
+            if (closing) {
+                return;
+            }
+            if (!sw.isAlive()) {
+                restartSwitch(killedAt != 0 ? "killed (SIGKILL)" : "died (exit " + sw.exitValue() + ")", killedAt != 0 ? killedAt : now);
+                lastChange = System.nanoTime();
+            } else if (now - lastChange > STALL_NANOS) {
+                sw.destroyForcibly();
+                try {
+                    sw.waitFor();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                restartSwitch("heartbeat stopped", lastChange);
+                lastChange = System.nanoTime();
+            }
+        }
+    }
+
+    /** SwitchRestart: a new switch over the same pool; it re-attaches and validates every assigned slot. */
+    private void restartSwitch(final String cause, final long downSince) {
+        try {
+            startSwitch(false);
+            final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);
+            synchronized (restarts) {
+                restarts.add(new Restart(cause, downtime));
+            }
+            killedAt = 0;
+            System.err.println("doms control: switch " + cause + "; restarted in " + downtime + " ms");
+        } catch (IOException e) {
+            System.err.println("doms control: restarting the switch failed: " + e.getMessage() + "; trying again");
+        }
+    }
+
+    public List<Restart> restarts() {
+        synchronized (restarts) {
+            return List.copyOf(restarts);
+        }
+    }
+
+    public SwitchStatus status() {
+        return status;
+    }
+
+    public BindingTable bindings() {
+        return admin.bindings();
+    }
+
+    public PoolFiles pool() {
+        return pool;
+    }
+
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    public Process switchProcess() {
+        return switchProcess;
+    }
+
+    private Process start(final List<String> prefix, final List<String> args, final ProcessBuilder.Redirect stderr) throws IOException {
+        final List<String> command = new ArrayList<>(prefix);
+        command.addAll(JavaProcess.command(Main.class.getName(), args));
+        return new ProcessBuilder(command).redirectError(stderr).start();
+    }
+
+    /** Stops every guest and the switch, and deletes the pool. */
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (monitor != null) {
+            monitor.interrupt();
+            try {
+                monitor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (final Process guest : guests) {
+            if (guest != null) {
+                guest.destroyForcibly();
+            }
+        }
+        final Process spare = standby;
+        if (spare != null) {
+            spare.destroyForcibly();
+        }
+        final Process sw = switchProcess;
+        if (sw != null) {
+            sw.destroy();
+            try {
+                if (!sw.waitFor(5, TimeUnit.SECONDS)) {
+                    sw.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                sw.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        admin.close();
+        try (var paths = Files.walk(pool.dir())) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("doms control: could not delete " + pool.dir() + ": " + e.getMessage());
+        }
+    }
+}

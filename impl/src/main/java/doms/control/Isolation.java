@@ -1,0 +1,120 @@
+package doms.control;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who may open which file. When the control plane runs as root, the switch and each guest run
+ * under their own unprivileged uid (via util-linux {@code setpriv}), and file owner and mode
+ * decide access: a slot file belongs to its guest, with the switch's group, mode 0660; the
+ * binding table belongs to root with the switch's group, mode 0640. Otherwise (not root) every
+ * process runs as the invoking user and the modes are still set, but there is one uid.
+ */
+public final class Isolation {
+    /** The switch's uid and gid when isolating. */
+    public static final int SWITCH_UID = 64900;
+    /** Guest uids are this plus the slot index. */
+    public static final int GUEST_UID_BASE = 64901;
+
+    private final boolean enabled;
+
+    private Isolation(final boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public static Isolation off() {
+        return new Isolation(false);
+    }
+
+    /**
+     * On when running as root with setpriv available and when a process under another uid can run
+     * this very command (it can read the JDK and the class path); else off.
+     */
+    public static Isolation auto(final List<String> probeCommand) {
+        if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+            return off();
+        }
+        try {
+            final List<String> command = new ArrayList<>(asUser(GUEST_UID_BASE, GUEST_UID_BASE));
+            command.addAll(probeCommand);
+            final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return off();
+            }
+            return new Isolation(p.exitValue() == 0);
+        } catch (IOException e) {
+            return off();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return off();
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The command prefix that runs a program as {@code uid}:{@code gid} with no supplementary groups. */
+    public static List<String> asUser(final int uid, final int gid) {
+        return List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--");
+    }
+
+    public List<String> prefixForSwitch() {
+        return enabled ? asUser(SWITCH_UID, SWITCH_UID) : List.of();
+    }
+
+    public List<String> prefixForGuest(final int slot) {
+        return enabled ? asUser(guestUid(slot), guestUid(slot)) : List.of();
+    }
+
+    public int guestUid(final int slot) {
+        return enabled ? GUEST_UID_BASE + slot : -1;
+    }
+
+    /** The pool directory: the switch creates its files there; anyone may traverse, nobody else list. */
+    public void poolDirectory(final Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        own(dir, SWITCH_UID, SWITCH_UID);
+    }
+
+    /** The binding table: root writes, the switch reads, guests cannot open it. */
+    public void bindingTable(final Path file) throws IOException {
+        own(file, 0, SWITCH_UID);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(enabled ? "rw-r-----" : "rw-------"));
+    }
+
+    /** Grants one guest (and the switch) access to its slot, and nobody else. */
+    public void grant(final Path slot, final int slotIndex) throws IOException {
+        own(slot, guestUid(slotIndex), SWITCH_UID);
+        Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString(enabled ? "rw-rw----" : "rw-------"));
+    }
+
+    /** Takes a retired guest's access away: the slot belongs to the switch alone again. */
+    public void revoke(final Path slot) throws IOException {
+        own(slot, SWITCH_UID, SWITCH_UID);
+        Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private void own(final Path path, final int uid, final int gid) throws IOException {
+        if (!enabled) {
+            return;
+        }
+        final UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        final PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        // Numeric ids need no /etc/passwd entry: the lookup service accepts them as names.
+        final UserPrincipal user = lookup.lookupPrincipalByName(Integer.toString(uid));
+        final GroupPrincipal group = lookup.lookupPrincipalByGroupName(Integer.toString(gid));
+        view.setOwner(user);
+        view.setGroup(group);
+    }
+}

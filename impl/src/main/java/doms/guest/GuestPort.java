@@ -1,0 +1,71 @@
+package doms.guest;
+
+import doms.pool.SlotDescriptor;
+import doms.ring.RecordHandler;
+import doms.ring.RingConsumer;
+import doms.ring.RingProducer;
+import doms.shm.SharedFile;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * The guest's end of its slot (the paper's SecFront): producer of the TX ring, consumer of the
+ * RX ring. The guest maps only its own slot file; the control plane made it readable by this
+ * guest alone.
+ */
+public final class GuestPort implements AutoCloseable {
+    public static final int TYPE_FRAME = doms.sw.Forwarder.TYPE_FRAME;
+
+    private final SharedFile file;
+    private final RingProducer tx;
+    private final RingConsumer rx;
+    private final int maxFrame;
+
+    private GuestPort(final SharedFile file, final RingProducer tx, final RingConsumer rx, final int maxFrame) {
+        this.file = file;
+        this.tx = tx;
+        this.rx = rx;
+        this.maxFrame = maxFrame;
+    }
+
+    /** Maps the slot and attaches to both rings; throws IllegalStateException if it is not a valid slot. */
+    public static GuestPort attach(final Path slot) throws IOException {
+        final SharedFile file = SharedFile.open(slot);
+        final MemorySegment segment = file.segment();
+        final int pages = SlotDescriptor.pages(segment);
+        final int maxFrame = SlotDescriptor.maxFrame(segment);
+        final String reason = pages > 0 && Integer.bitCount(pages) == 1 && pages <= 65536
+                ? SlotDescriptor.check(segment, pages, maxFrame) : "bad page count " + pages;
+        if (reason != null) {
+            file.close();
+            throw new IllegalStateException(slot + ": " + reason);
+        }
+        return new GuestPort(file, RingProducer.attach(SlotDescriptor.txRing(segment, pages)),
+                RingConsumer.attach(SlotDescriptor.rxRing(segment, pages)), maxFrame);
+    }
+
+    /** Offers one frame to the switch; a {@link doms.ring.RingResult} code. */
+    public int send(final MemorySegment frame, final long at, final int length) {
+        return tx.offer(TYPE_FRAME, frame, at, length);
+    }
+
+    /** Delivers up to {@code limit} received frames; the count or a negative ring result. */
+    public int receive(final RecordHandler handler, final int limit) {
+        return rx.poll(handler, limit);
+    }
+
+    public int maxFrame() {
+        return maxFrame;
+    }
+
+    /** For hostile-guest demonstrations: the guest's own shared memory, which it may scribble on. */
+    public MemorySegment sharedMemory() {
+        return file.segment();
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

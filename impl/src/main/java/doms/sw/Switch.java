@@ -1,0 +1,189 @@
+package doms.sw;
+
+import doms.poll.IdleStrategy;
+import doms.pool.BindingTable;
+import doms.pool.PoolFiles;
+import doms.pool.SlotDescriptor;
+import doms.pool.SwitchStatus;
+import doms.shm.SharedFile;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The switch domain (DomS). It maps the binding table read-only, its own status file, and the
+ * pool's slots; then it only polls: the binding table to discover and release slots
+ * ({@link SlotDiscovery}), and each port's TX ring for frames to forward. After boot it asks
+ * the control plane for nothing.
+ *
+ * <p>Each round takes at most {@code budget} frames from each port, so a guest sending at full
+ * speed forever gets its share and no more; a full destination ring drops and counts.
+ */
+public final class Switch implements AutoCloseable {
+    /** Rounds between two discovery passes over the binding table. */
+    static final int DISCOVERY_EVERY = 64;
+    /** Rounds between two publications of the counters. */
+    static final int COUNTERS_EVERY = 1024;
+
+    /** Receives every frame a port's TX ring yields, from private memory. */
+    interface FrameSink {
+        void onFrame(SwitchPort source, int type, MemorySegment frame, long at, int length);
+    }
+
+    private final PoolFiles pool;
+    private final SharedFile bindingsFile;
+    private final SharedFile statusFile;
+    private final BindingTable bindings;
+    private final SwitchStatus status;
+    private final SlotDiscovery discovery;
+    private final Forwarder forwarder = new Forwarder();
+    private final List<SwitchPort> active = new ArrayList<>();
+    private final MemorySegment scratch;
+    private final int budget;
+    private final FrameSink sink = this::forward;
+    private volatile boolean running = true;
+    private long rounds;
+
+    private Switch(final PoolFiles pool, final SharedFile bindingsFile, final SharedFile statusFile, final int budget) {
+        this.pool = pool;
+        this.bindingsFile = bindingsFile;
+        this.statusFile = statusFile;
+        this.bindings = BindingTable.attach(bindingsFile.segment());
+        this.status = SwitchStatus.attach(statusFile.segment());
+        this.discovery = new SlotDiscovery(this, bindings, status);
+        this.scratch = Arena.ofAuto().allocate(bindings.maxFrame(), 8);
+        this.budget = budget;
+    }
+
+    /**
+     * Boots a switch over a pool. With {@code create}, allocates the pool first: every slot file
+     * (zeroed, with empty rings) and the status file; the binding table must already exist (the
+     * control plane writes it). Without, attaches to the pool as a previous switch left it.
+     */
+    public static Switch boot(final PoolFiles pool, final boolean create, final int budget) throws IOException {
+        final SharedFile bindingsFile = SharedFile.openReadOnly(pool.bindings());
+        final BindingTable table = BindingTable.attach(bindingsFile.segment());
+        final int pages = table.pages();
+        final int maxFrame = table.maxFrame();
+        if (create) {
+            for (int i = 0; i < table.slots(); i++) {
+                try (SharedFile slot = SharedFile.create(pool.slot(i), SlotDescriptor.fileLength(pages))) {
+                    SlotDescriptor.initialise(slot.segment(), i, pages, maxFrame);
+                }
+            }
+            try (SharedFile status = SharedFile.create(pool.status(), SwitchStatus.fileLength(table.slots()))) {
+                SwitchStatus.initialise(status.segment(), table.slots());
+            }
+        }
+        final SharedFile statusFile = SharedFile.open(pool.status());
+        final Switch sw = new Switch(pool, bindingsFile, statusFile, budget);
+        sw.status.recordBoot();
+        sw.discovery.pollAll();
+        return sw;
+    }
+
+    /** Polls until {@link #stop()}: the switch's whole life after boot. */
+    public void run(final IdleStrategy idle) {
+        while (running) {
+            idle.idle(round());
+        }
+        for (final SwitchPort port : active) {
+            port.publishCounters(status);
+        }
+    }
+
+    /** One round: heartbeat, maybe discovery, then each port's TX ring once. Returns frames taken. */
+    public int round() {
+        final long round = ++rounds;
+        status.heartbeat(round);
+        if (round % DISCOVERY_EVERY == 0) {
+            discovery.pollAll();
+        }
+        int work = 0;
+        final List<SwitchPort> ports = active;
+        for (int i = 0, n = ports.size(); i < n; i++) {
+            work += ports.get(i).pollTx(sink, budget, scratch);
+        }
+        // Destinations first, then sources: a crash in between duplicates frames, never loses one.
+        for (int i = 0, n = ports.size(); i < n; i++) {
+            ports.get(i).publishRx();
+        }
+        for (int i = 0, n = ports.size(); i < n; i++) {
+            ports.get(i).releaseTx();
+        }
+        if (round % COUNTERS_EVERY == 0) {
+            for (int i = 0, n = ports.size(); i < n; i++) {
+                ports.get(i).publishCounters(status);
+            }
+        }
+        return work;
+    }
+
+    private void forward(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
+        source.framesIn++;
+        switch (Forwarder.classify(type, frame, at, length, source.mac())) {
+            case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
+            case DROP_SPOOFED -> source.dropsSpoofed++;
+            case UNICAST -> {
+                final SwitchPort target = forwarder.lookup(source.tenant(), EthernetFrame.destination(frame, at));
+                if (target == null) {
+                    flood(source, frame, at, length);
+                } else if (target != source) {
+                    target.deliver(frame, at, length);
+                }
+            }
+            case FLOOD -> flood(source, frame, at, length);
+        }
+    }
+
+    private void flood(final SwitchPort source, final MemorySegment frame, final long at, final int length) {
+        final List<SwitchPort> ports = forwarder.tenantPorts(source.tenant());
+        for (int i = 0, n = ports.size(); i < n; i++) {
+            final SwitchPort port = ports.get(i);
+            if (port != source) {
+                port.deliver(frame, at, length);
+            }
+        }
+    }
+
+    void attached(final SwitchPort port) {
+        active.add(port);
+        forwarder.add(port);
+    }
+
+    void detached(final SwitchPort port) {
+        port.publishRx();
+        port.releaseTx();
+        port.publishCounters(status);
+        active.remove(port);
+        forwarder.remove(port);
+        port.detach();
+    }
+
+    PoolFiles pool() {
+        return pool;
+    }
+
+    BindingTable bindings() {
+        return bindings;
+    }
+
+    public List<SwitchPort> ports() {
+        return List.copyOf(active);
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void close() {
+        for (final SwitchPort port : List.copyOf(active)) {
+            detached(port);
+        }
+        statusFile.close();
+        bindingsFile.close();
+    }
+}

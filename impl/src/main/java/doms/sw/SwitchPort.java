@@ -1,0 +1,182 @@
+package doms.sw;
+
+import doms.pool.Mac;
+import doms.pool.SlotDescriptor;
+import doms.pool.SwitchStatus;
+import doms.ring.RecordHandler;
+import doms.ring.RingConsumer;
+import doms.ring.RingFormatException;
+import doms.ring.RingProducer;
+import doms.ring.RingResult;
+import doms.shm.SharedFile;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * The switch's end of one guest's slot (the paper's SecBack): consumer of the guest's TX ring,
+ * producer of its RX ring, with the binding read from the control plane's table. The binding
+ * and every counter live here, in the switch's private memory. A port whose guest breaks the
+ * ring rules is quarantined: nothing more is read from or written to it until it is retired.
+ */
+public final class SwitchPort {
+    private final int slot;
+    private final long generation;
+    private final long mac;
+    private final int tenant;
+    private final SharedFile file;
+    private final RingConsumer tx;
+    private final RingProducer rx;
+    private final RecordHandler handler = this::onRecord;
+    private Switch.FrameSink sink;
+    private String quarantineReason;
+    private boolean rxDirty;
+
+    long framesIn;
+    long framesOut;
+    long dropsFull;
+    long dropsSpoofed;
+    long dropsMalformed;
+
+    private SwitchPort(final int slot, final long generation, final long mac, final int tenant, final SharedFile file,
+                       final RingConsumer tx, final RingProducer rx, final String quarantineReason) {
+        this.slot = slot;
+        this.generation = generation;
+        this.mac = mac;
+        this.tenant = tenant;
+        this.file = file;
+        this.tx = tx;
+        this.rx = rx;
+        this.quarantineReason = quarantineReason;
+    }
+
+    /**
+     * Attaches to a slot for one generation of its binding. A slot whose header or ring positions
+     * are invalid gives a port that is quarantined from the start (never an exception).
+     */
+    public static SwitchPort attach(final int slot, final long generation, final long mac, final int tenant,
+                                    final Path path, final int pages, final int maxFrame) throws IOException {
+        final SharedFile file = SharedFile.open(path);
+        final MemorySegment segment = file.segment();
+        final String reason = SlotDescriptor.check(segment, pages, maxFrame);
+        if (reason != null) {
+            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: " + reason);
+        }
+        try {
+            final RingConsumer tx = RingConsumer.attach(SlotDescriptor.txRing(segment, pages));
+            final RingProducer rx = RingProducer.attach(SlotDescriptor.rxRing(segment, pages));
+            return new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
+        } catch (RingFormatException e) {
+            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Takes up to {@code budget} frames from the guest, each copied into {@code scratch} before
+     * {@code sink} sees it. The records stay unreleased until {@link #releaseTx()}.
+     */
+    int pollTx(final Switch.FrameSink sink, final int budget, final MemorySegment scratch) {
+        if (quarantineReason != null) {
+            return 0;
+        }
+        this.sink = sink;
+        final int n = tx.pollCopyDeferred(handler, budget, scratch);
+        if (n < 0) {
+            quarantine("TX ring: " + RingResult.describe(n));
+            return 0;
+        }
+        return n;
+    }
+
+    /** Releases the guest's consumed TX records; called after the frames made of them were published. */
+    void releaseTx() {
+        if (tx != null) {
+            tx.publish();
+        }
+    }
+
+    /** Writes one frame into the guest's RX ring, published at the end of the round. False if dropped. */
+    boolean deliver(final MemorySegment frame, final long at, final int length) {
+        if (quarantineReason != null) {
+            return false;
+        }
+        final int result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
+        if (result == RingResult.OK) {
+            rxDirty = true;
+            framesOut++;
+            return true;
+        }
+        if (result == RingResult.FULL) {
+            dropsFull++;
+        } else {
+            quarantine("RX ring: " + RingResult.describe(result));
+        }
+        return false;
+    }
+
+    /** Publishes what this round delivered (one release store per port per round). */
+    void publishRx() {
+        if (rxDirty) {
+            rx.publish();
+            rxDirty = false;
+        }
+    }
+
+    private void onRecord(final int type, final MemorySegment buffer, final long offset, final int length) {
+        sink.onFrame(this, type, buffer, offset, length);
+    }
+
+    void quarantine(final String reason) {
+        if (quarantineReason == null) {
+            quarantineReason = reason;
+            System.err.println("doms switch: quarantined slot " + slot + " (gen " + generation + ", " + Mac.format(mac)
+                    + ", tenant " + tenant + "): " + reason);
+        }
+    }
+
+    void publishCounters(final SwitchStatus status) {
+        status.counter(slot, SwitchStatus.FRAMES_IN, framesIn);
+        status.counter(slot, SwitchStatus.FRAMES_OUT, framesOut);
+        status.counter(slot, SwitchStatus.DROPS_FULL, dropsFull);
+        status.counter(slot, SwitchStatus.DROPS_SPOOFED, dropsSpoofed);
+        status.counter(slot, SwitchStatus.DROPS_MALFORMED, dropsMalformed);
+        status.counter(slot, SwitchStatus.QUARANTINED, quarantineReason == null ? 0 : generation);
+    }
+
+    /** A restarted switch continues the counters of the same generation from its own status file. */
+    void resumeCounters(final SwitchStatus status) {
+        framesIn = status.counter(slot, SwitchStatus.FRAMES_IN);
+        framesOut = status.counter(slot, SwitchStatus.FRAMES_OUT);
+        dropsFull = status.counter(slot, SwitchStatus.DROPS_FULL);
+        dropsSpoofed = status.counter(slot, SwitchStatus.DROPS_SPOOFED);
+        dropsMalformed = status.counter(slot, SwitchStatus.DROPS_MALFORMED);
+    }
+
+    void detach() {
+        file.close();
+    }
+
+    public int slot() {
+        return slot;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public long mac() {
+        return mac;
+    }
+
+    public int tenant() {
+        return tenant;
+    }
+
+    public boolean quarantined() {
+        return quarantineReason != null;
+    }
+
+    public String quarantineReason() {
+        return quarantineReason;
+    }
+}

@@ -1,0 +1,61 @@
+package doms.tlc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs TLC on one model as a child JVM and reads its verdict. */
+public final class TlcRunner {
+    private final Path jar;
+    private final Path specRoot;
+    private final Path logDir;
+
+    public TlcRunner(final Path jar, final Path specRoot, final Path logDir) {
+        this.jar = jar;
+        this.specRoot = specRoot;
+        this.logDir = logDir;
+    }
+
+    public TlcResult run(final Manifest.Model model) throws IOException, InterruptedException {
+        final Path dir = specRoot.resolve(model.dir());
+        final Path log = logDir.resolve(model.name().replace('/', '_') + ".out");
+        Files.createDirectories(logDir);
+        final Path metadir = Files.createTempDirectory("doms-tlc-");
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xss4m", "-cp", jar.toString(), "tlc2.TLC",
+                "-workers", "1", "-cleanup", "-metadir", metadir.toString(), "-config", model.cfg()));
+        command.addAll(model.tlcArgs());
+        command.add(model.tla());
+        final long start = System.nanoTime();
+        final Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(model.deep() ? 6 : 1, TimeUnit.HOURS)) {
+                process.destroyForcibly();
+            }
+        } finally {
+            process.destroyForcibly();
+            deleteTree(metadir);
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        final String output = Files.readString(log);
+        final List<String> properties = TlcOutput.configuredProperties(Files.readString(dir.resolve(model.cfg())));
+        return new TlcResult(model.name(), model.expected(), TlcOutput.verdict(output, properties),
+                TlcOutput.distinctStates(output), seconds, log);
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
