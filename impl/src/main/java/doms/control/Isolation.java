@@ -60,6 +60,17 @@ public final class Isolation {
         }
     }
 
+    /** On, or IllegalStateException with the reason it cannot be (not root, no setpriv). */
+    public static Isolation on() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("isolating processes under their own uids needs root");
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+            throw new IllegalStateException("isolating processes needs /usr/bin/setpriv (util-linux)");
+        }
+        return new Isolation(true);
+    }
+
     public boolean enabled() {
         return enabled;
     }

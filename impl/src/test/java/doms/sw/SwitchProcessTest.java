@@ -1,0 +1,260 @@
+package doms.sw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import doms.control.ControlPlane;
+import doms.control.Isolation;
+import doms.control.PoolAdmin;
+import doms.guest.DemoFrame;
+import doms.guest.GuestPort;
+import doms.pool.Mac;
+import doms.pool.SlotDescriptor;
+import doms.pool.SwitchStatus;
+import doms.ring.RingDescriptor;
+import doms.ring.RingResult;
+import doms.shm.SharedFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The switch as its own OS process over a real pool in /dev/shm; this test JVM plays the
+ * control plane and the guests (each guest maps only its own slot file, as a guest process
+ * would). Waits are bounded polls of an observable condition, never sleeps.
+ */
+class SwitchProcessTest {
+    static final long A = Mac.parse("02:00:00:00:01:0a");
+    static final long B = Mac.parse("02:00:00:00:01:0b");
+    static final long C = Mac.parse("02:00:00:00:01:0c");
+    static final long X = Mac.parse("02:00:00:00:02:0a");
+
+    private ControlPlane cp;
+    private final List<GuestPort> guests = new ArrayList<>();
+    private final MemorySegment frame = Arena.ofAuto().allocate(2048, 8);
+
+    @BeforeEach
+    void boot() throws Exception {
+        final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        cp = ControlPlane.boot(dir, 6, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50"));
+    }
+
+    @AfterEach
+    void shutdown() {
+        guests.forEach(GuestPort::close);
+        cp.close();
+    }
+
+    private GuestPort guest(final PoolAdmin.Assignment a) throws Exception {
+        final GuestPort port = GuestPort.attach(a.path());
+        guests.add(port);
+        return port;
+    }
+
+    private int send(final GuestPort from, final long dst, final long src, final byte kind, final long seq, final int length) {
+        DemoFrame.write(frame, dst, src, kind, seq, length);
+        return from.send(frame, 0, length);
+    }
+
+    /**
+     * Sends {@code count} frames, keeping at most 60 in flight (fewer than a 4-page ring holds)
+     * so that the receiver's ring never overflows: a full ring drops by design.
+     */
+    private void sendAll(final GuestPort from, final long dst, final long src, final int count, final int length,
+                         final GuestPort receiver, final Inbox inbox) {
+        final int already = inbox.seqs.size();
+        for (int i = 0; i < count; i++) {
+            final int seq = i;
+            await("room in flight", () -> seq - (inbox.seqs.size() - already) < 60, () -> inbox.drain(receiver));
+            await("room in the sender's ring", () -> send(from, dst, src, DemoFrame.DATA, seq, length) == RingResult.OK,
+                    () -> inbox.drain(receiver));
+        }
+    }
+
+    /** Frames a guest receives until {@code done} holds or 20 s pass. */
+    private static final class Inbox {
+        final List<Long> sources = new ArrayList<>();
+        final List<Long> seqs = new ArrayList<>();
+        final List<Byte> kinds = new ArrayList<>();
+
+        void drain(final GuestPort port) {
+            port.receive((type, buffer, offset, length) -> {
+                sources.add(EthernetFrame.source(buffer, offset));
+                kinds.add(DemoFrame.kind(buffer, offset, length));
+                seqs.add(DemoFrame.seq(buffer, offset));
+            }, 1000);
+        }
+    }
+
+    private static void await(final String what, final BooleanSupplier condition, final Runnable step) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            step.run();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void unicastReachesOnlyItsDestinationInOrder() throws Exception {
+        final GuestPort a = guest(cp.assign(A, 1));
+        final GuestPort b = guest(cp.assign(B, 1));
+        final GuestPort c = guest(cp.assign(C, 1));
+        final Inbox atB = new Inbox();
+        sendAll(a, B, A, 500, 100, b, atB);
+        await("500 frames at B", () -> atB.seqs.size() >= 500, () -> atB.drain(b));
+        // A flood afterwards marks the end: C must have received nothing before it.
+        send(a, Mac.BROADCAST, A, DemoFrame.FLOOD, 0, 64);
+        final Inbox atC = new Inbox();
+        await("the flood at C", () -> !atC.kinds.isEmpty(), () -> atC.drain(c));
+        assertThat(atC.kinds).containsExactly(DemoFrame.FLOOD);
+        assertThat(atB.seqs.subList(0, 500)).isEqualTo(java.util.stream.LongStream.range(0, 500).boxed().toList());
+    }
+
+    @Test
+    void broadcastAndUnknownUnicastFloodToTheOtherPortsOfTheTenantOnly() throws Exception {
+        final GuestPort a = guest(cp.assign(A, 1));
+        final GuestPort b = guest(cp.assign(B, 1));
+        final GuestPort x = guest(cp.assign(X, 2));
+        send(a, Mac.BROADCAST, A, DemoFrame.FLOOD, 1, 64);
+        send(a, Mac.parse("02:99:99:99:99:99"), A, DemoFrame.DATA, 2, 64); // unknown unicast
+        send(a, X, A, DemoFrame.DATA, 3, 64); // X's address, but X is in another tenant
+        send(x, Mac.BROADCAST, X, DemoFrame.FLOOD, 4, 64);
+        send(a, B, A, DemoFrame.END, 5, 64);
+        final Inbox atB = new Inbox();
+        await("the end marker at B", () -> atB.kinds.contains(DemoFrame.END), () -> atB.drain(b));
+        // Tenant 2's X sends an end marker to itself via broadcast: when it arrives at nobody, A must still have nothing.
+        final Inbox atA = new Inbox();
+        final Inbox atX = new Inbox();
+        send(b, A, B, DemoFrame.END, 6, 64);
+        await("the end marker at A", () -> atA.kinds.contains(DemoFrame.END), () -> atA.drain(a));
+        atX.drain(x);
+        assertThat(atB.seqs).containsExactly(1L, 2L, 3L, 5L); // unknown and other-tenant unicast flood within tenant 1
+        assertThat(atB.sources).containsOnly(A);
+        assertThat(atA.sources).containsOnly(B); // never X's broadcast
+        assertThat(atX.sources).isEmpty(); // never A's frames, even the one addressed to X
+    }
+
+    @Test
+    void forgedSourcesAreDroppedAndCounted() throws Exception {
+        final GuestPort a = guest(cp.assign(A, 1));
+        final PoolAdmin.Assignment slotB = cp.assign(B, 1);
+        final GuestPort b = guest(slotB);
+        final PoolAdmin.Assignment slotA = cp.assign(C, 1); // a third port of the tenant whose address A will forge
+        guest(slotA);
+        for (int i = 0; i < 100; i++) {
+            send(a, B, i % 2 == 0 ? C : A ^ 1, DemoFrame.FORGED, i, 64);
+        }
+        send(a, B, A, DemoFrame.END, 100, 64);
+        final Inbox atB = new Inbox();
+        await("the end marker at B", () -> atB.kinds.contains(DemoFrame.END), () -> atB.drain(b));
+        assertThat(atB.kinds).containsExactly(DemoFrame.END);
+        final SwitchStatus st = cp.status();
+        final int slot = guests.indexOf(a);
+        await("the spoof counter", () -> st.counter(slot, SwitchStatus.DROPS_SPOOFED) == 100, () -> { });
+    }
+
+    @Test
+    void aHostilePortIsQuarantinedWhileTheOthersKeepForwarding() throws Exception {
+        final GuestPort a = guest(cp.assign(A, 1));
+        final GuestPort b = guest(cp.assign(B, 1));
+        final PoolAdmin.Assignment bad = cp.assign(C, 1);
+        final GuestPort c = guest(bad);
+        // C claims a producer position far beyond one capacity.
+        final MemorySegment tx = SlotDescriptor.txRing(c.sharedMemory(), 4);
+        tx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 1L << 40);
+        final SwitchStatus st = cp.status();
+        await("C quarantined", () -> st.counter(bad.slot(), SwitchStatus.QUARANTINED) == bad.generation(), () -> { });
+        final Inbox atB = new Inbox();
+        sendAll(a, B, A, 200, 200, b, atB);
+        await("200 frames at B", () -> atB.seqs.size() >= 200, () -> atB.drain(b));
+        assertThat(cp.switchProcess().isAlive()).isTrue();
+        assertThat(cp.restarts()).isEmpty();
+    }
+
+    @Test
+    void aRetiredSlotIsScrubbedBeforeTheNextGuestSeesIt() throws Exception {
+        final PoolAdmin.Assignment first = cp.assign(A, 1);
+        final GuestPort a = guest(first);
+        final GuestPort b = guest(cp.assign(B, 1));
+        for (int i = 0; i < 50; i++) {
+            send(a, B, A, DemoFrame.DATA, i, 300);
+            send(b, A, B, DemoFrame.DATA, i, 300); // frames waiting in A's RX ring
+        }
+        final Inbox atB = new Inbox();
+        await("50 frames at B", () -> atB.seqs.size() >= 50, () -> atB.drain(b));
+        await("A's RX ring filled", () -> cp.status().counter(first.slot(), SwitchStatus.FRAMES_OUT) >= 50, () -> { });
+        guests.remove(a);
+        a.close();
+        cp.retire(first.slot());
+        final PoolAdmin.Assignment second = cp.assign(X, 2);
+        assertThat(second.slot()).isEqualTo(first.slot());
+        assertThat(second.generation()).isEqualTo(first.generation() + 1);
+        try (SharedFile slot = SharedFile.open(second.path())) {
+            final MemorySegment s = slot.segment();
+            final long ring = RingDescriptor.regionLength(4);
+            for (final long base : new long[] {SlotDescriptor.TX_RING_OFFSET, SlotDescriptor.rxRingOffset(4)}) {
+                assertThat(s.get(ValueLayout.JAVA_LONG, base + RingDescriptor.PRODUCER_POSITION_OFFSET)).isZero();
+                assertThat(s.get(ValueLayout.JAVA_LONG, base + RingDescriptor.CONSUMER_POSITION_OFFSET)).isZero();
+                final MemorySegment data = s.asSlice(base + RingDescriptor.DATA_OFFSET, ring - RingDescriptor.DATA_OFFSET);
+                assertThat(data.mismatch(MemorySegment.ofArray(new byte[(int) data.byteSize()]))).as("data area is zero").isEqualTo(-1);
+            }
+        }
+        final GuestPort x = guest(second);
+        final Inbox atX = new Inbox();
+        atX.drain(x);
+        assertThat(atX.sources).isEmpty();
+    }
+
+    @Test
+    void killingTheSwitchMidTransferLosesNoCommittedFrame() throws Exception {
+        final GuestPort a = guest(cp.assign(A, 1));
+        final GuestPort b = guest(cp.assign(B, 1));
+        final Inbox atB = new Inbox();
+        final int total = 20_000;
+        final java.util.BitSet seen = new java.util.BitSet();
+        int sent = 0;
+        boolean killed = false;
+        while (sent < total) {
+            // At most 60 frames in flight, so that even the frames a crash makes the switch
+            // deliver twice (at most one budget of 64) fit B's ring: no drop for a full ring.
+            if (sent - seen.cardinality() < 60 && send(a, B, A, DemoFrame.DATA, sent, 100) == RingResult.OK) {
+                sent++;
+            }
+            final int before = atB.seqs.size();
+            atB.drain(b);
+            for (int i = before; i < atB.seqs.size(); i++) {
+                seen.set(atB.seqs.get(i).intValue());
+            }
+            if (!killed && seen.cardinality() >= total / 4) {
+                cp.killSwitch();
+                killed = true;
+            }
+        }
+        send(a, B, A, DemoFrame.END, total, 64);
+        await("the end marker at B after the restart", () -> atB.kinds.contains(DemoFrame.END), () -> atB.drain(b));
+        assertThat(cp.restarts()).hasSize(1);
+        final java.util.Set<Long> distinct = new java.util.TreeSet<>(atB.seqs);
+        distinct.remove((long) total);
+        assertThat(cp.status().counter(1, SwitchStatus.DROPS_FULL)).as("drops for a full RX ring").isZero();
+        assertThat(distinct).hasSize(total);
+        // Frames arrive in order; a duplicate can only repeat frames just before the crash.
+        long expected = 0;
+        for (final long seq : atB.seqs) {
+            if (seq == total) {
+                continue;
+            }
+            assertThat(seq).isLessThanOrEqualTo(expected);
+            expected = Math.max(expected, seq + 1);
+        }
+    }
+}
