@@ -44,6 +44,7 @@ public final class Switch implements AutoCloseable {
     private final int budget;
     private final FrameSink sink = this::forward;
     private volatile boolean running = true;
+    private java.util.function.Consumer<String> log = System.err::println;
     private long rounds;
 
     private Switch(final PoolFiles pool, final SharedFile bindingsFile, final SharedFile statusFile, final int budget) {
@@ -121,6 +122,11 @@ public final class Switch implements AutoCloseable {
         return work;
     }
 
+    /** Polls the whole binding table now, instead of at the next discovery round (for harnesses and tests). */
+    public void discoverNow() {
+        discovery.pollAll();
+    }
+
     private void forward(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
         source.framesIn++;
         switch (Forwarder.classify(type, frame, at, length, source.mac())) {
@@ -148,7 +154,16 @@ public final class Switch implements AutoCloseable {
         }
     }
 
+    /** Where the switch reports events (quarantines); standard error unless a harness says otherwise. */
+    public void log(final java.util.function.Consumer<String> log) {
+        this.log = log;
+        for (final SwitchPort port : active) {
+            port.log(log);
+        }
+    }
+
     void attached(final SwitchPort port) {
+        port.log(log);
         active.add(port);
         forwarder.add(port);
     }

@@ -29,6 +29,7 @@ public final class SwitchPort {
     private final RingProducer rx;
     private final RecordHandler handler = this::onRecord;
     private Switch.FrameSink sink;
+    private java.util.function.Consumer<String> log = System.err::println;
     private String quarantineReason;
     private boolean rxDirty;
 
@@ -89,6 +90,10 @@ public final class SwitchPort {
     }
 
     /** Releases the guest's consumed TX records; called after the frames made of them were published. */
+    void log(final java.util.function.Consumer<String> log) {
+        this.log = log;
+    }
+
     void releaseTx() {
         if (tx != null) {
             tx.publish();
@@ -129,7 +134,7 @@ public final class SwitchPort {
     void quarantine(final String reason) {
         if (quarantineReason == null) {
             quarantineReason = reason;
-            System.err.println("doms switch: quarantined slot " + slot + " (gen " + generation + ", " + Mac.format(mac)
+            log.accept("doms switch: quarantined slot " + slot + " (gen " + generation + ", " + Mac.format(mac)
                     + ", tenant " + tenant + "): " + reason);
         }
     }
@@ -170,6 +175,26 @@ public final class SwitchPort {
 
     public int tenant() {
         return tenant;
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long framesOut() {
+        return framesOut;
+    }
+
+    public long dropsFull() {
+        return dropsFull;
+    }
+
+    public long dropsSpoofed() {
+        return dropsSpoofed;
+    }
+
+    public long dropsMalformed() {
+        return dropsMalformed;
     }
 
     public boolean quarantined() {

@@ -1,0 +1,156 @@
+package doms.fuzz;
+
+import doms.guest.GuestPort;
+import doms.pool.BindingTable;
+import doms.pool.Mac;
+import doms.pool.PoolFiles;
+import doms.pool.SlotDescriptor;
+import doms.shm.SharedFile;
+import doms.sw.EthernetFrame;
+import doms.sw.Switch;
+import doms.sw.SwitchPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A real switch, in this JVM, over a real pool in /dev/shm with three slots: the fuzzed guest
+ * F (tenant 1), its honest peer P (tenant 1) and a guest O of tenant 2. The rig plays the
+ * control plane (it writes the binding table) and the guests P and O (it drains their rings).
+ */
+final class FuzzRig implements AutoCloseable {
+    static final int PAGES = 1;
+    static final int MAX_FRAME = EthernetFrame.DEFAULT_MAX_FRAME;
+    static final int BUDGET = 64;
+    static final long F = Mac.parse("02:00:00:00:01:0f");
+    static final long P = Mac.parse("02:00:00:00:01:01");
+    static final long O = Mac.parse("02:00:00:00:02:01");
+    static final int SLOT_F = 0;
+    static final int SLOT_P = 1;
+    static final int SLOT_O = 2;
+
+    private static FuzzRig shared;
+
+    private final Path dir;
+    private final SharedFile bindingsFile;
+    private final BindingTable bindings;
+    private final Switch sw;
+    private final SharedFile slotF;
+    private final GuestPort guestP;
+    private final GuestPort guestO;
+
+    /** One rig per JVM: the switch and the peers live across fuzz inputs, as they would in production. */
+    static synchronized FuzzRig get() {
+        if (shared == null) {
+            shared = new FuzzRig();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private FuzzRig() {
+        try {
+            dir = Files.createTempDirectory(SharedFile.DEFAULT_DIRECTORY, "doms-fuzz-");
+            final PoolFiles pool = new PoolFiles(dir);
+            bindingsFile = SharedFile.create(pool.bindings(), BindingTable.fileLength(3));
+            bindings = BindingTable.initialise(bindingsFile.segment(), 3, PAGES, MAX_FRAME);
+            sw = Switch.boot(pool, true, BUDGET);
+            sw.log(line -> { }); // every other input quarantines F: the oracle checks it, the log would drown
+
+            bindings.assign(SLOT_F, F, 1, 0);
+            bindings.assign(SLOT_P, P, 1, 0);
+            bindings.assign(SLOT_O, O, 2, 0);
+            sw.discoverNow();
+            slotF = SharedFile.open(pool.slot(SLOT_F));
+            guestP = GuestPort.attach(pool.slot(SLOT_P));
+            guestO = GuestPort.attach(pool.slot(SLOT_O));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What one input made the switch do. */
+    record Outcome(boolean quarantined, List<byte[]> atP, int atO, SwitchPort f, SwitchPort p, SwitchPort o, int rounds) {
+    }
+
+    /**
+     * Gives slot F a new generation whose memory holds {@code input} (the guest wrote it), lets
+     * the switch attach and poll until it takes nothing more, and collects what P and O got.
+     */
+    Outcome run(final HostileSlot input) {
+        // Control plane: retire F's generation, wait for the release, scrub, write the guest's bytes, reassign.
+        bindings.retire(SLOT_F);
+        sw.discoverNow();
+        final MemorySegment slot = slotF.segment();
+        SlotDescriptor.initialise(slot, SLOT_F, PAGES, MAX_FRAME);
+        final byte[] bytes = input.bytes();
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, slot, 0, Math.min(bytes.length, slot.byteSize()));
+        bindings.free(SLOT_F);
+        bindings.assign(SLOT_F, F, 1, 0);
+        sw.discoverNow();
+        int rounds = 0;
+        int idle = 0;
+        // A hostile ring can hold at most capacity / 8 records: this many rounds always drain it.
+        final int maxRounds = (int) (SlotDescriptor.fileLength(PAGES) / 8 / BUDGET) + 4;
+        while (idle < 2 && rounds < maxRounds) {
+            idle = sw.round() == 0 ? idle + 1 : 0;
+            rounds++;
+        }
+        final List<byte[]> atP = new ArrayList<>();
+        final int[] atO = new int[1];
+        guestP.receive((type, buffer, offset, length) -> atP.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
+        guestO.receive((type, buffer, offset, length) -> atO[0]++, Integer.MAX_VALUE);
+        final SwitchPort f = port(SLOT_F);
+        return new Outcome(f.quarantined(), atP, atO[0], f, port(SLOT_P), port(SLOT_O), rounds);
+    }
+
+    private SwitchPort port(final int slot) {
+        for (final SwitchPort port : sw.ports()) {
+            if (port.slot() == slot) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is not attached");
+    }
+
+    /** The slot F memory, for the double-fetch test's attacker thread. */
+    MemorySegment slotF() {
+        return slotF.segment();
+    }
+
+    Switch sw() {
+        return sw;
+    }
+
+    GuestPort peer() {
+        return guestP;
+    }
+
+    GuestPort otherTenant() {
+        return guestO;
+    }
+
+    @Override
+    public void close() {
+        try {
+            guestP.close();
+            guestO.close();
+            slotF.close();
+            sw.close();
+            bindingsFile.close();
+            try (var paths = Files.walk(dir)) {
+                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort at exit
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package doms.fuzz;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An independent reading of proofs-notes/ring-layout.md and of the forwarding rules: given the
+ * bytes a guest left in slot F, what must the switch do? Written from the prose, with its own
+ * offsets, without the implementation's classes, so that the fuzzer compares two readings.
+ */
+final class ReferenceModel {
+    private static final long SLOT_MAGIC = 0x544F4C53534D4F44L;
+    private static final long RING_MAGIC = 0x31474E52534D4F44L;
+    private static final int PAGE = 4096;
+
+    /** What the switch must do with the slot. */
+    record Expected(boolean quarantine, List<byte[]> toPeer, int spoofed, int malformed, String why) {
+    }
+
+    private final int pages;
+    private final int maxFrame;
+    private final long bound;
+    private final long peer;
+    private final long capacity;
+
+    ReferenceModel(final int pages, final int maxFrame, final long bound, final long peer) {
+        this.pages = pages;
+        this.maxFrame = maxFrame;
+        this.bound = bound;
+        this.peer = peer;
+        this.capacity = (long) pages * PAGE;
+    }
+
+    Expected expect(final byte[] slotBytes) {
+        final ByteBuffer slot = ByteBuffer.wrap(slotBytes).order(ByteOrder.LITTLE_ENDIAN);
+        final long ringLength = PAGE + capacity;
+        final int tx = PAGE;
+        final int rx = (int) (PAGE + ringLength);
+        final List<byte[]> toPeer = new ArrayList<>();
+        if (slotBytes.length < PAGE + 2 * ringLength || slot.getLong(0) != SLOT_MAGIC) {
+            return new Expected(true, toPeer, 0, 0, "slot header");
+        }
+        if (!ringHeaderOk(slot, tx) || !ringHeaderOk(slot, rx)) {
+            return new Expected(true, toPeer, 0, 0, "ring header");
+        }
+        long head = slot.getLong(tx + 256);
+        final long tail = slot.getLong(tx + 128);
+        if ((head & 7) != 0) {
+            return new Expected(true, toPeer, 0, 0, "TX consumer position unaligned");
+        }
+        final long rxTail = slot.getLong(rx + 128);
+        final long rxHead = slot.getLong(rx + 256);
+        if (!pair(rxHead, rxTail)) {
+            return new Expected(true, toPeer, 0, 0, "RX positions");
+        }
+        if (head == tail) {
+            return new Expected(false, toPeer, 0, 0, "empty");
+        }
+        if (!pair(head, tail)) {
+            return new Expected(true, toPeer, 0, 0, "TX producer position");
+        }
+        int spoofed = 0;
+        int malformed = 0;
+        while (head != tail) {
+            final int index = (int) (head & (capacity - 1));
+            final long contiguous = capacity - index;
+            final long available = tail - head;
+            final int at = tx + PAGE + index;
+            final int length = slot.getInt(at);
+            final int type = slot.getInt(at + 4);
+            if (type == 1) {
+                if (length != contiguous - 8 || contiguous > available) {
+                    return new Expected(true, toPeer, spoofed, malformed, "bad padding");
+                }
+                head += contiguous;
+                continue;
+            }
+            if (type < 2 || length < 0 || length > maxFrame) {
+                return new Expected(true, toPeer, spoofed, malformed, "bad record header");
+            }
+            final long size = (8L + length + 7) & ~7L;
+            if (size > contiguous || size > available) {
+                return new Expected(true, toPeer, spoofed, malformed, "record overruns");
+            }
+            final byte[] frame = Arrays.copyOfRange(slotBytes, at + 8, at + 8 + length);
+            head += size;
+            if (type != 2 || length < 14) {
+                malformed++;
+                continue;
+            }
+            final int etherType = ((frame[12] & 0xFF) << 8) | (frame[13] & 0xFF);
+            if (etherType == 0x8100 && length < 18) {
+                malformed++;
+                continue;
+            }
+            if (mac(frame, 6) != bound) {
+                spoofed++;
+                continue;
+            }
+            final long dst = mac(frame, 0);
+            final boolean group = (frame[0] & 1) != 0;
+            // Unicast to itself goes nowhere; to the peer, to the peer; anything else floods tenant 1: the peer.
+            if (group || dst != bound) {
+                toPeer.add(frame);
+            }
+        }
+        return new Expected(false, toPeer, spoofed, malformed, "valid");
+    }
+
+    private boolean pair(final long head, final long tail) {
+        final long span = tail - head;
+        return span >= 0 && span <= capacity && ((head | tail) & 7) == 0;
+    }
+
+    private boolean ringHeaderOk(final ByteBuffer slot, final int ring) {
+        final int foundPages = slot.getInt(ring + 12);
+        return slot.getLong(ring) == RING_MAGIC
+                && slot.getInt(ring + 8) == 1
+                && foundPages == pages
+                && slot.getLong(ring + 16) == capacity
+                && slot.getInt(ring + 24) == maxFrame;
+    }
+
+    private static long mac(final byte[] frame, final int at) {
+        long mac = 0;
+        for (int i = 0; i < 6; i++) {
+            mac = (mac << 8) | (frame[at + i] & 0xFF);
+        }
+        return mac;
+    }
+
+    long peer() {
+        return peer;
+    }
+}

@@ -1,0 +1,35 @@
+package doms.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the project's Maven Wrapper on the JDK doms runs on (for commands that build modules on demand). */
+final class MavenRunner {
+    private MavenRunner() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
+    }
+
+    static ProcessBuilder builder(final List<String> args) {
+        final Path mvnw = home().resolve("mvnw");
+        if (!Files.isExecutable(mvnw)) {
+            throw new IllegalArgumentException("no Maven Wrapper at " + mvnw + ": run from the doms checkout");
+        }
+        final List<String> command = new ArrayList<>(List.of(mvnw.toString(), "-q", "-B"));
+        command.addAll(args);
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder;
+    }
+
+    /** Runs Maven with its output sent to our standard error; true when it succeeded. */
+    static boolean run(final List<String> args) throws IOException, InterruptedException {
+        return builder(args).redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start().waitFor() == 0;
+    }
+}
