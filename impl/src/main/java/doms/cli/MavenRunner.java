@@ -15,12 +15,20 @@ final class MavenRunner {
         return Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** Quiet Maven (errors only): for builds a command needs before its real work. */
     static ProcessBuilder builder(final List<String> args) {
+        return builder(true, args);
+    }
+
+    static ProcessBuilder builder(final boolean quiet, final List<String> args) {
         final Path mvnw = home().resolve("mvnw");
         if (!Files.isExecutable(mvnw)) {
             throw new IllegalArgumentException("no Maven Wrapper at " + mvnw + ": run from the doms checkout");
         }
-        final List<String> command = new ArrayList<>(List.of(mvnw.toString(), "-q", "-B"));
+        final List<String> command = new ArrayList<>(List.of(mvnw.toString(), "-B"));
+        if (quiet) {
+            command.add("-q");
+        }
         command.addAll(args);
         final ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -1,7 +1,5 @@
 package doms.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,15 +16,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
-        final Path mvnw = home.resolve("mvnw");
-        if (!Files.isExecutable(mvnw)) {
-            throw new IllegalArgumentException("no Maven Wrapper at " + mvnw + ": run from the doms checkout");
-        }
-        final List<String> command = new ArrayList<>(List.of(mvnw.toString(), "-B", "verify"));
-        command.addAll(mavenArgs);
-        final ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        return builder.start().waitFor() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        final List<String> args = new ArrayList<>(List.of("verify"));
+        args.addAll(mavenArgs);
+        // Not quiet: the test run's own summary is the point here.
+        return MavenRunner.builder(false, args).inheritIO().start().waitFor() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }
