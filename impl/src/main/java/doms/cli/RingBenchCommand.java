@@ -71,6 +71,13 @@ final class RingBenchCommand implements Callable<Integer> {
                     "--size", Integer.toString(size), "--seconds", Double.toString(seconds)));
             final BufferedReader producerOut = reader(producer);
             final Map<String, Long> produced = figures(producerOut.readLine());
+            if (!produced.containsKey("sent")) {
+                // The producer died: its end marker will never come, so the consumer would wait forever.
+                consumer.destroyForcibly();
+                producer.destroyForcibly();
+                System.err.println("ring-bench: the producer failed (see its message above)");
+                return ExitCodes.FAILED;
+            }
             final Map<String, Long> consumed = figures(consumerOut.readLine());
             final boolean exited = producer.waitFor(60, TimeUnit.SECONDS) & consumer.waitFor(60, TimeUnit.SECONDS);
             if (!exited || producer.exitValue() != 0 || consumer.exitValue() != 0 || !consumed.containsKey("records")) {

@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
                 "status file, then only polls. Prints 'ready' on standard output once it forwards.",
                 "Normally started (and restarted) by the control plane: see 'doms pool' and 'doms demo'."})
 final class SwitchCommand implements Callable<Integer> {
+    static final double MAX_PARK_MICROS = 100_000;
+
     @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (holds bindings, slots, switch-status)")
     Path pool;
 
@@ -36,6 +38,9 @@ final class SwitchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--budget must be 1..65536");
         }
         final var idle = IdleStrategies.parse(poll);
+        if (IdleStrategies.longestParkMicros(poll) > MAX_PARK_MICROS) {
+            throw new IllegalArgumentException("--poll may park at most " + MAX_PARK_MICROS + " µs: the control plane restarts a switch silent for a second");
+        }
         if (standby) {
             System.out.println("standby");
             System.out.flush();

@@ -146,9 +146,12 @@ public final class ControlPlane implements AutoCloseable {
         final long generation = admin.beginRetire(slot);
         final Process guest = guests[slot];
         if (guest != null) {
+            // The guest and anything it forked: nothing of it may outlive its binding.
+            guest.descendants().forEach(ProcessHandle::destroyForcibly);
             guest.destroyForcibly().waitFor();
             guests[slot] = null;
         }
+        isolation.killAll(slot);
         // A dead switch touches nothing; its successor sees RETIRING and never attaches.
         admin.finishRetire(slot, generation, () -> switchProcess != null && switchProcess.isAlive(), 10_000);
     }
@@ -191,7 +194,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** SwitchRestart: a new switch over the same pool; it re-attaches and validates every assigned slot. */
-    private void restartSwitch(final String cause, final long downSince) {
+    private synchronized void restartSwitch(final String cause, final long downSince) {
         try {
             startSwitch(false);
             final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);

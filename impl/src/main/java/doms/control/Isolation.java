@@ -92,6 +92,20 @@ public final class Isolation {
         return enabled ? GUEST_UID_BASE + slot : -1;
     }
 
+    /**
+     * Kills every process still running under a slot's guest uid (children a retired guest left
+     * behind), so none of them can reach the slot's next guest. Nothing to do without isolation.
+     */
+    public void killAll(final int slot) {
+        if (!enabled) {
+            return;
+        }
+        final String uid = Integer.toString(guestUid(slot));
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().user().map(uid::equals).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** The pool directory: the switch creates its files there; anyone may traverse, nobody else list. */
     public void poolDirectory(final Path dir) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));

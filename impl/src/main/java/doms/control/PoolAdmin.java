@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The control plane's hold on a pool's files: the binding table it alone writes, and the
  * switch's status it reads. Shared by the long-running {@link ControlPlane} and the by-hand
- * {@code doms pool} command.
+ * {@code doms pool} command. One control plane per pool: the binding table has one writer.
  */
 public final class PoolAdmin implements AutoCloseable {
     /** One slot handed to one guest. */
@@ -80,6 +80,12 @@ public final class PoolAdmin implements AutoCloseable {
             throw new IllegalArgumentException("tenant must not be negative");
         }
         for (int slot = 0; slot < bindings.slots(); slot++) {
+            final int state = BindingTable.state(bindings.loadState(slot));
+            if (state != BindingTable.FREE && bindings.tenant(slot) == tenant && bindings.mac(slot) == mac) {
+                throw new IllegalArgumentException(doms.pool.Mac.format(mac) + " is already bound in tenant " + tenant + " (slot " + slot + ")");
+            }
+        }
+        for (int slot = 0; slot < bindings.slots(); slot++) {
             if (BindingTable.state(bindings.loadState(slot)) == BindingTable.FREE) {
                 if (!Files.exists(pool.slot(slot))) {
                     throw new IllegalStateException("slot " + slot + " does not exist yet: start the switch with --create first");
@@ -95,7 +101,9 @@ public final class PoolAdmin implements AutoCloseable {
     /** Retire, first half: RETIRING in the table, and the guest's access revoked. Returns the generation. */
     public synchronized long beginRetire(final int slot) throws IOException {
         checkSlot(slot);
-        final long generation = bindings.retire(slot);
+        final long word = bindings.loadState(slot);
+        // A retirement that failed half-way (timeout, I/O error) is resumed, not refused.
+        final long generation = BindingTable.state(word) == BindingTable.RETIRING ? BindingTable.generation(word) : bindings.retire(slot);
         isolation.revoke(pool.slot(slot));
         return generation;
     }
@@ -121,7 +129,16 @@ public final class PoolAdmin implements AutoCloseable {
 
     /** Scrub: zero the whole slot, then fresh empty rings, so no byte of the last guest remains. */
     private void scrub(final int slot) throws IOException {
-        try (SharedFile file = SharedFile.open(pool.slot(slot))) {
+        // The guest owned the file: first give it back its exact size, whatever the guest made of it.
+        final long length = SlotDescriptor.fileLength(bindings.pages());
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(pool.slot(slot),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+            if (channel.size() < length) {
+                channel.write(java.nio.ByteBuffer.wrap(new byte[1]), length - 1);
+            }
+        }
+        try (SharedFile file = SharedFile.open(pool.slot(slot), length)) {
             SlotDescriptor.initialise(file.segment(), slot, bindings.pages(), bindings.maxFrame());
         }
     }

@@ -32,6 +32,18 @@ public final class IdleStrategies {
         throw new IllegalArgumentException("unknown polling strategy '" + spec + "': expected " + SYNTAX);
     }
 
+    /** The longest single park a strategy spelled {@code spec} makes, in microseconds (0 for busy). */
+    public static double longestParkMicros(final String spec) {
+        final String s = spec.trim();
+        if (s.startsWith("period:")) {
+            return micros(s.substring("period:".length()), spec);
+        }
+        if (s.startsWith("adaptive:")) {
+            return micros(s.substring("adaptive:".length()), spec);
+        }
+        return s.equals("adaptive") ? 1000 : 0;
+    }
+
     private static double micros(final String text, final String spec) {
         final double value;
         try {

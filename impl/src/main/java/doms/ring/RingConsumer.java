@@ -40,11 +40,11 @@ public final class RingConsumer {
     private long recordsPolled;
     private long bytesPolled;
 
-    private RingConsumer(final MemorySegment ring, final long head) {
+    private RingConsumer(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long head) {
         this.ring = ring;
-        this.capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
+        this.capacity = geometry.capacity();
         this.mask = capacity - 1;
-        this.maxPayload = RingDescriptor.maxPayload(ring);
+        this.maxPayload = geometry.maxPayload();
         this.head = head;
         this.publishedHead = head;
         this.tailCache = head;
@@ -55,27 +55,20 @@ public final class RingConsumer {
      * restarted consumer continues after what the last one published as consumed).
      */
     public static RingConsumer attach(final MemorySegment ring) {
-        final String reason = RingDescriptor.check(ring);
-        if (reason != null) {
-            throw new RingFormatException(reason);
-        }
+        return attach(ring, RingDescriptor.geometry(ring));
+    }
+
+    /** Attaches only if the header describes exactly this geometry (the switch's own configuration). */
+    public static RingConsumer attach(final MemorySegment ring, final int pages, final int maxPayload) {
+        return attach(ring, RingDescriptor.geometry(ring, pages, maxPayload));
+    }
+
+    private static RingConsumer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry) {
         final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
         if ((head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
             throw new RingFormatException("unaligned consumer position " + head);
         }
-        return new RingConsumer(ring, head);
-    }
-
-    /**
-     * Attaches starting from a position the caller trusts (its own private record), ignoring the
-     * consumer position in shared memory.
-     */
-    public static RingConsumer attachAt(final MemorySegment ring, final long head) {
-        final String reason = RingDescriptor.check(ring);
-        if (reason != null) {
-            throw new RingFormatException(reason);
-        }
-        return new RingConsumer(ring, head);
+        return new RingConsumer(ring, geometry, head);
     }
 
     /** True when a consumer at {@code head} and a producer at {@code tail} are a legal pair. */

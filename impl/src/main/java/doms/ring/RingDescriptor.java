@@ -90,13 +90,18 @@ public final class RingDescriptor {
         region.set(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET, maxPayload);
     }
 
+    /** A ring's geometry as read once from its header: what each side keeps privately after attaching. */
+    public record Geometry(int pages, long capacity, int maxPayload) {
+    }
+
     /**
-     * Reads and checks a header. Returns null when the header is well formed and matches the
-     * region, else a one-line reason. Reads each field once; never throws on bad content.
+     * Reads each header field exactly once and checks it; returns the geometry or throws
+     * {@link RingFormatException} with a one-line reason. The caller uses only the returned copy:
+     * a peer rewriting the header afterwards changes nothing.
      */
-    public static String check(final MemorySegment region) {
+    public static Geometry geometry(final MemorySegment region) {
         if (region.byteSize() < DATA_OFFSET + PAGE_SIZE) {
-            return "region of " + region.byteSize() + " bytes is smaller than one ring";
+            throw new RingFormatException("region of " + region.byteSize() + " bytes is smaller than one ring");
         }
         final long magic = region.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET);
         final int version = region.get(ValueLayout.JAVA_INT, VERSION_OFFSET);
@@ -104,45 +109,56 @@ public final class RingDescriptor {
         final long capacity = region.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
         final int maxPayload = region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
         if (magic != MAGIC) {
-            return "bad magic 0x" + Long.toHexString(magic);
+            throw new RingFormatException("bad magic 0x" + Long.toHexString(magic));
         }
         if (version != VERSION) {
-            return "unsupported layout version " + version;
+            throw new RingFormatException("unsupported layout version " + version);
         }
         if (pages < MIN_PAGES || pages > MAX_PAGES || Integer.bitCount(pages) != 1) {
-            return "bad page count " + pages;
+            throw new RingFormatException("bad page count " + pages);
         }
         if (capacity != (long) pages * PAGE_SIZE) {
-            return "capacity " + capacity + " does not match " + pages + " pages";
+            throw new RingFormatException("capacity " + capacity + " does not match " + pages + " pages");
         }
         if (region.byteSize() < DATA_OFFSET + capacity) {
-            return "region of " + region.byteSize() + " bytes is too small for " + pages + " pages";
+            throw new RingFormatException("region of " + region.byteSize() + " bytes is too small for " + pages + " pages");
         }
         if (maxPayload < 0 || maxPayload > largestPayload(pages)) {
-            return "bad max payload " + maxPayload;
+            throw new RingFormatException("bad max payload " + maxPayload);
         }
-        return null;
+        return new Geometry(pages, capacity, maxPayload);
     }
 
-    /** Checks the header and that it describes exactly the expected geometry. */
+    /**
+     * Like {@link #geometry(MemorySegment)}, and the header must describe exactly the geometry
+     * the caller configured (the switch knows its pool's geometry and trusts nothing else).
+     */
+    public static Geometry geometry(final MemorySegment region, final int pages, final int maxPayload) {
+        final Geometry g = geometry(region);
+        if (g.pages() != pages || g.maxPayload() != maxPayload) {
+            throw new RingFormatException("ring is " + g.pages() + " pages / max payload " + g.maxPayload()
+                    + ", expected " + pages + " / " + maxPayload);
+        }
+        return g;
+    }
+
+    /** Null when the header is well formed and matches the region, else a one-line reason. Never throws on content. */
+    public static String check(final MemorySegment region) {
+        try {
+            geometry(region);
+            return null;
+        } catch (RingFormatException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Null when the header describes exactly this geometry, else a one-line reason. */
     public static String check(final MemorySegment region, final int pages, final int maxPayload) {
-        final String reason = check(region);
-        if (reason != null) {
-            return reason;
+        try {
+            geometry(region, pages, maxPayload);
+            return null;
+        } catch (RingFormatException e) {
+            return e.getMessage();
         }
-        final int foundPages = region.get(ValueLayout.JAVA_INT, PAGES_OFFSET);
-        final int foundMax = region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
-        if (foundPages != pages || foundMax != maxPayload) {
-            return "ring is " + foundPages + " pages / max payload " + foundMax + ", expected " + pages + " / " + maxPayload;
-        }
-        return null;
-    }
-
-    static int pages(final MemorySegment region) {
-        return region.get(ValueLayout.JAVA_INT, PAGES_OFFSET);
-    }
-
-    static int maxPayload(final MemorySegment region) {
-        return region.get(ValueLayout.JAVA_INT, MAX_PAYLOAD_OFFSET);
     }
 }

@@ -38,11 +38,11 @@ public final class RingProducer {
     private long bytesOffered;
     private long fullEvents;
 
-    private RingProducer(final MemorySegment ring, final long tail, final long head) {
+    private RingProducer(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long tail, final long head) {
         this.ring = ring;
-        this.capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
+        this.capacity = geometry.capacity();
         this.mask = capacity - 1;
-        this.maxPayload = RingDescriptor.maxPayload(ring);
+        this.maxPayload = geometry.maxPayload();
         this.tail = tail;
         this.publishedTail = tail;
         this.headCache = head;
@@ -54,17 +54,21 @@ public final class RingProducer {
      * when the header or the positions found are invalid.
      */
     public static RingProducer attach(final MemorySegment ring) {
-        final String reason = RingDescriptor.check(ring);
-        if (reason != null) {
-            throw new RingFormatException(reason);
-        }
+        return attach(ring, RingDescriptor.geometry(ring));
+    }
+
+    /** Attaches only if the header describes exactly this geometry (the switch's own configuration). */
+    public static RingProducer attach(final MemorySegment ring, final int pages, final int maxPayload) {
+        return attach(ring, RingDescriptor.geometry(ring, pages, maxPayload));
+    }
+
+    private static RingProducer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry) {
         final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
         final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
-        final long capacity = RingDescriptor.capacity(RingDescriptor.pages(ring));
-        if (!RingConsumer.validSpan(head, tail, capacity)) {
+        if (!RingConsumer.validSpan(head, tail, geometry.capacity())) {
             throw new RingFormatException("positions out of range: producer " + tail + ", consumer " + head);
         }
-        return new RingProducer(ring, tail, head);
+        return new RingProducer(ring, geometry, tail, head);
     }
 
     /** Writes one record and publishes it. Returns {@link RingResult#OK} or a negative sentinel. */

@@ -45,9 +45,21 @@ public final class SharedFile implements AutoCloseable {
 
     /** Maps an existing file whole. */
     public static SharedFile open(final Path path) throws IOException {
+        return open(path, -1);
+    }
+
+    /**
+     * Maps exactly {@code length} bytes of an existing file (the whole file when negative). A file
+     * shorter than that is refused: mapping past its end would fault on first touch.
+     */
+    public static SharedFile open(final Path path, final long length) throws IOException {
         final Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+            final long size = channel.size();
+            if (length >= 0 && size < length) {
+                throw new IOException(path + " is " + size + " bytes, expected at least " + length);
+            }
+            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, length >= 0 ? length : size, arena);
             return new SharedFile(path, arena, segment);
         } catch (IOException | RuntimeException e) {
             arena.close();

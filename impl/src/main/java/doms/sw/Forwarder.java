@@ -17,20 +17,20 @@ import java.util.Map;
 public final class Forwarder {
     public static final int TYPE_FRAME = RecordDescriptor.TYPE_FIRST_USER;
 
-    private final Map<Long, SwitchPort> byTenantAndMac = new HashMap<>();
+    /** Per tenant, its ports by bound address: a lookup can only ever return a port of the asking tenant. */
+    private final Map<Integer, Map<Long, SwitchPort>> byTenantAndMac = new HashMap<>();
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
 
-    private static long key(final int tenant, final long mac) {
-        return ((long) tenant << 48) | (mac & Mac.BROADCAST);
-    }
-
     public void add(final SwitchPort port) {
-        byTenantAndMac.put(key(port.tenant(), port.mac()), port);
+        byTenantAndMac.computeIfAbsent(port.tenant(), t -> new HashMap<>()).put(port.mac() & Mac.BROADCAST, port);
         byTenant.computeIfAbsent(port.tenant(), t -> new ArrayList<>()).add(port);
     }
 
     public void remove(final SwitchPort port) {
-        byTenantAndMac.remove(key(port.tenant(), port.mac()), port);
+        final Map<Long, SwitchPort> macs = byTenantAndMac.get(port.tenant());
+        if (macs != null) {
+            macs.remove(port.mac() & Mac.BROADCAST, port);
+        }
         final List<SwitchPort> ports = byTenant.get(port.tenant());
         if (ports != null) {
             ports.remove(port);
@@ -44,7 +44,8 @@ public final class Forwarder {
 
     /** The port bound to {@code mac} in {@code tenant}, or null. */
     public SwitchPort lookup(final int tenant, final long mac) {
-        return byTenantAndMac.get(key(tenant, mac));
+        final Map<Long, SwitchPort> macs = byTenantAndMac.get(tenant);
+        return macs == null ? null : macs.get(mac & Mac.BROADCAST);
     }
 
     /**

@@ -71,6 +71,9 @@ final class SlotDiscovery {
         }
         if (status.served(slot) == generation) {
             port.resumeCounters(status); // a restarted switch, same guest
+            if (status.counter(slot, SwitchStatus.QUARANTINED) == generation) {
+                port.quarantine("quarantined by the switch before the restart"); // never trusted again
+            }
         }
         status.served(slot, generation);
         ports[slot] = port;

@@ -57,18 +57,22 @@ public final class SwitchPort {
      */
     public static SwitchPort attach(final int slot, final long generation, final long mac, final int tenant,
                                     final Path path, final int pages, final int maxFrame) throws IOException {
-        final SharedFile file = SharedFile.open(path);
+        // Map exactly the pool's slot length; the guest cannot make us map more or less.
+        final SharedFile file = SharedFile.open(path, SlotDescriptor.fileLength(pages));
         final MemorySegment segment = file.segment();
-        final String reason = SlotDescriptor.check(segment, pages, maxFrame);
-        if (reason != null) {
-            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: " + reason);
+        if (segment.get(java.lang.foreign.ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET) != SlotDescriptor.MAGIC) {
+            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: not a doms slot (bad magic)");
         }
         try {
-            final RingConsumer tx = RingConsumer.attach(SlotDescriptor.txRing(segment, pages));
-            final RingProducer rx = RingProducer.attach(SlotDescriptor.rxRing(segment, pages));
+            // Geometry from our own configuration; the guest's header must agree, read once each.
+            final RingConsumer tx = RingConsumer.attach(SlotDescriptor.txRing(segment, pages), pages, maxFrame);
+            final RingProducer rx = RingProducer.attach(SlotDescriptor.rxRing(segment, pages), pages, maxFrame);
             return new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
         } catch (RingFormatException e) {
             return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e.getMessage());
+        } catch (RuntimeException | InternalError e) {
+            // A guest that truncates its file under us makes the mapping fault (InternalError).
+            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e);
         }
     }
 
@@ -81,7 +85,13 @@ public final class SwitchPort {
             return 0;
         }
         this.sink = sink;
-        final int n = tx.pollCopyDeferred(handler, budget, scratch);
+        final int n;
+        try {
+            n = tx.pollCopyDeferred(handler, budget, scratch);
+        } catch (InternalError e) {
+            quarantine("TX ring: memory fault (the guest shrank its slot file?): " + e.getMessage());
+            return 0;
+        }
         if (n < 0) {
             quarantine("TX ring: " + RingResult.describe(n));
             return 0;
@@ -95,8 +105,12 @@ public final class SwitchPort {
     }
 
     void releaseTx() {
-        if (tx != null) {
-            tx.publish();
+        if (tx != null && quarantineReason == null) {
+            try {
+                tx.publish();
+            } catch (InternalError e) {
+                quarantine("TX ring: memory fault: " + e.getMessage());
+            }
         }
     }
 
@@ -105,7 +119,13 @@ public final class SwitchPort {
         if (quarantineReason != null) {
             return false;
         }
-        final int result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
+        final int result;
+        try {
+            result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
+        } catch (InternalError e) {
+            quarantine("RX ring: memory fault (the guest shrank its slot file?): " + e.getMessage());
+            return false;
+        }
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;
@@ -122,8 +142,12 @@ public final class SwitchPort {
     /** Publishes what this round delivered (one release store per port per round). */
     void publishRx() {
         if (rxDirty) {
-            rx.publish();
             rxDirty = false;
+            try {
+                rx.publish();
+            } catch (InternalError e) {
+                quarantine("RX ring: memory fault: " + e.getMessage());
+            }
         }
     }
 
@@ -136,6 +160,17 @@ public final class SwitchPort {
             quarantineReason = reason;
             log.accept("doms switch: quarantined slot " + slot + " (gen " + generation + ", " + Mac.format(mac)
                     + ", tenant " + tenant + "): " + reason);
+        }
+    }
+
+    private long publishedSum = -1;
+
+    /** Publishes the counters if any changed since the last time (cheap enough for every round). */
+    void publishCountersIfChanged(final SwitchStatus status) {
+        final long sum = framesIn + framesOut + dropsFull + dropsSpoofed + dropsMalformed + (quarantineReason == null ? 0 : 1);
+        if (sum != publishedSum) {
+            publishedSum = sum;
+            publishCounters(status);
         }
     }
 

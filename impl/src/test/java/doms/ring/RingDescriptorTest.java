@@ -66,6 +66,19 @@ class RingDescriptorTest {
     }
 
     @Test
+    void theSwitchAttachesOnlyToTheGeometryItConfiguredAndKeepsItsOwnCopy() {
+        final MemorySegment ring = TestRings.ring(2, 100);
+        assertThatThrownBy(() -> RingConsumer.attach(ring, 1, 100)).isInstanceOf(RingFormatException.class).hasMessageContaining("expected 1");
+        assertThatThrownBy(() -> RingProducer.attach(ring, 2, 99)).isInstanceOf(RingFormatException.class);
+        final RingConsumer consumer = RingConsumer.attach(ring, 2, 100);
+        ring.set(ValueLayout.JAVA_INT, RingDescriptor.PAGES_OFFSET, 65536); // the peer rewrites the header afterwards
+        ring.set(ValueLayout.JAVA_INT, RingDescriptor.MAX_PAYLOAD_OFFSET, Integer.MAX_VALUE);
+        assertThat(consumer.capacity()).isEqualTo(8192);
+        assertThat(consumer.maxPayload()).isEqualTo(100);
+        assertThat(consumer.poll((t, b, o, l) -> { }, 10)).isZero();
+    }
+
+    @Test
     void recordsAreEightByteAlignedWithAnEightByteHeader() {
         assertThat(RecordDescriptor.alignedLength(0)).isEqualTo(8);
         assertThat(RecordDescriptor.alignedLength(1)).isEqualTo(16);

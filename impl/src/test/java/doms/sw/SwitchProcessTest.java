@@ -124,7 +124,7 @@ class SwitchProcessTest {
     void broadcastAndUnknownUnicastFloodToTheOtherPortsOfTheTenantOnly() throws Exception {
         final GuestPort a = guest(cp.assign(A, 1));
         final GuestPort b = guest(cp.assign(B, 1));
-        final GuestPort x = guest(cp.assign(X, 2));
+        final GuestPort x = guest(cp.assign(X, 65537)); // differs from tenant 1 only above bit 16
         send(a, Mac.BROADCAST, A, DemoFrame.FLOOD, 1, 64);
         send(a, Mac.parse("02:99:99:99:99:99"), A, DemoFrame.DATA, 2, 64); // unknown unicast
         send(a, X, A, DemoFrame.DATA, 3, 64); // X's address, but X is in another tenant
