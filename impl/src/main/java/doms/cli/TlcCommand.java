@@ -60,12 +60,12 @@ final class TlcCommand implements Callable<Integer> {
         final TlcRunner runner = new TlcRunner(tools.jar(), specRoot, logDir);
         final java.io.PrintStream progress = json ? System.err : System.out;
         progress.printf("tlc: %d models with %s (%s); logs in %s%n", models.size(), tools.jar(), tools.source(), logDir);
-        progress.printf("%-32s %-22s %-22s %12s %8s%n", "model", "expected", "result", "distinct", "seconds");
+        progress.printf("%-34s %-24s %-24s %12s %8s%n", "model", "expected", "result", "distinct", "seconds");
         final List<TlcResult> results = new ArrayList<>();
         for (final Manifest.Model model : models) {
             final TlcResult r = runner.run(model);
             results.add(r);
-            progress.printf("%-32s %-22s %-22s %,12d %8.1f%s%n", r.model(), r.expected(), abbreviate(r.result()),
+            progress.printf("%-34s %-24s %-24s %,12d %8.1f%s%n", r.model(), r.expected(), abbreviate(r.result()),
                     r.distinctStates(), r.seconds(), r.matches() ? "" : "   MISMATCH (see " + r.log() + ")");
         }
         final long mismatches = results.stream().filter(r -> !r.matches()).count();
@@ -112,6 +112,6 @@ final class TlcCommand implements Callable<Integer> {
     }
 
     private static String abbreviate(final String s) {
-        return s.length() <= 22 ? s : s.substring(0, 21) + "…";
+        return s.length() <= 24 ? s : s.substring(0, 23) + "…";
     }
 }

@@ -1,0 +1,14 @@
+---- MODULE MCPoolBugScrubNoAckLeak ----
+(* BUG (same flaw as MCPoolBugScrubNoAck, only its consequence checked):   *)
+(* the switch still serving the old generation writes an old-tenant frame  *)
+(* into the ring of the slot's next guest. g1 and g2 of tenant A, g3 of    *)
+(* tenant B; 2 slots, so a third guest needs a reused slot; one frame per  *)
+(* guest: g1 -> g2, g2 -> g1, g3 -> g1 (other tenant: the switch must drop *)
+(* it). See MCPoolBugScrubNoAckLeak.cfg.                                   *)
+EXTENDS Pool
+MCGuests  == {"g1", "g2", "g3"}
+MCSlots   == {"s1", "s2"}
+MCTenant  == [g \in MCGuests |-> IF g = "g3" THEN "B" ELSE "A"]
+MCDst     == [g \in MCGuests |-> IF g = "g1" THEN "g2" ELSE "g1"]
+MCHostile == {}
+====

@@ -1,0 +1,13 @@
+---- MODULE MCPoolDeep ----
+(* Deep: hostile g2 (spoofs, garbles its slot), slot reuse and one switch  *)
+(* crash; safety and liveness. g1 and g2 of tenant A, g3 of tenant B; 2    *)
+(* slots, so a third guest needs a reused slot; one frame per guest: g1 -> *)
+(* g2, g2 -> g1, g3 -> g1 (other tenant: the switch must drop it). See     *)
+(* MCPoolDeep.cfg.                                                         *)
+EXTENDS Pool
+MCGuests  == {"g1", "g2", "g3"}
+MCSlots   == {"s1", "s2"}
+MCTenant  == [g \in MCGuests |-> IF g = "g3" THEN "B" ELSE "A"]
+MCDst     == [g \in MCGuests |-> IF g = "g1" THEN "g2" ELSE "g1"]
+MCHostile == {"g2"}
+====

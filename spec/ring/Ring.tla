@@ -1,0 +1,535 @@
+-------------------------------- MODULE Ring --------------------------------
+(***************************************************************************)
+(* One single-producer / single-consumer ring in shared memory, as doms    *)
+(* implements it (package doms.ring).                                      *)
+(*                                                                         *)
+(* Layout (doms.ring.RingDescriptor): a header, a producer position line   *)
+(* (the published tail), a consumer position line (the published head)     *)
+(* and a data area of C bytes, C = pages * 4096, a power of two.           *)
+(* Positions are free-running 64-bit byte counts; index = pos & (C - 1).   *)
+(* A record (doms.ring.RecordDescriptor) is an 8-byte header (int32        *)
+(* length of the payload, int32 type) followed by the payload, padded to   *)
+(* 8 bytes: it occupies align8(8 + length) bytes.  Types: 0 = invalid      *)
+(* (what zeroed memory reads as), 1 = PAD, >= 2 user records.  A record    *)
+(* never crosses the end of the data area: the producer first fills the    *)
+(* rest of the area with a PAD record whose length is exactly              *)
+(* (C - index) - 8.                                                        *)
+(*                                                                         *)
+(* ABSTRACTION.  Memory is modelled in units of 8 bytes: the data area has *)
+(* C cells (so the model's C is the Java capacity / 8), positions count    *)
+(* cells, and a header's length field l counts payload cells, so a record  *)
+(* occupies l + 1 cells (Java: align8(8 + length) / 8 = 1 + ceil(len/8)).  *)
+(* A PAD of payload length (C - index) - 1 cells is the Java PAD of length *)
+(* (C*8 - index*8) - 8 bytes.  Every cell also carries two ghost fields,   *)
+(* never read by the protocol: `id` (which user record it belongs to) and  *)
+(* `at` (the absolute position the producer wrote it for, -1 for zeroed    *)
+(* memory).  A read of a cell whose `at` differs from the absolute         *)
+(* position being read is a read of stale or unwritten memory.             *)
+(*                                                                         *)
+(* MEMORY ORDERING.  The producer's record write (plain stores) and the    *)
+(* publication of its tail (RELEASE store) are separate steps, in that     *)
+(* order; the consumer's ACQUIRE load of the tail is a step of its own and *)
+(* its later plain loads of the records are separate steps.  Release /     *)
+(* acquire guarantee exactly that a consumer which observed tail value t   *)
+(* also observes every store the producer made before publishing t, which  *)
+(* is what the interleaving model gives.  A weakened access (a plain store *)
+(* of the tail, or a position published before the bytes are written) is   *)
+(* expressed by letting the publication happen before the data stores      *)
+(* (Flaw "publishBeforeWrite"); symmetrically a consumer that publishes    *)
+(* its head before it has finished copying is Flaw "earlyHeadPublish".     *)
+(*                                                                         *)
+(* HOSTILE PEERS.  A hostile party may write any value into any word it    *)
+(* shares, at any time, also between two reads of the same word.  That is  *)
+(* modelled by "havoc on read": when Hostile = "producer", every load the  *)
+(* consumer makes of the tail field or of a data cell returns an arbitrary *)
+(* value (from a finite set that covers every case the validation          *)
+(* distinguishes); when Hostile = "consumer", every load the producer      *)
+(* makes of the head field returns an arbitrary value.  The honest side    *)
+(* reads each shared word once per decision (no double fetch), so one      *)
+(* arbitrary value per load is exactly the hostile power.                  *)
+(*                                                                         *)
+(* The honest producer sends user records with ids 1..N in order; each     *)
+(* record's size (1..MaxRec cells) is chosen nondeterministically once,    *)
+(* and the producer retries that same record until it fits (a guest that   *)
+(* gets FULL offers the same frame again).                                 *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets, TLC
+
+CONSTANTS
+    C,        \* data area in cells of 8 bytes (Java: capacity / 8), power of 2
+    MaxRec,   \* largest record in cells, header included (<= C); the Java
+              \* maxPayload is (MaxRec - 1) * 8 bytes
+    N,        \* number of user records the honest producer sends
+    Limit,    \* RingConsumer#poll(limit): at most Limit user records per poll
+    BatchMax, \* records written before one publish: 1 = offer, > 1 = offerBatch
+    Hostile,  \* "none", "producer" (hostile guest producer, the switch
+              \* consumes) or "consumer" (hostile guest consumer, the switch
+              \* produces)
+    MaxPos,   \* hostile positions are drawn from 0..MaxPos (keeps the model finite)
+    Flaw      \* "none" or the name of one deliberate flaw (bug models only):
+              \*   "publishBeforeWrite" tail published before the record is written
+              \*   "earlyHeadPublish"   head published before the record is copied
+              \*   "unvalidatedTail"    consumer trusts the tail without validation
+              \*   "headReadBack"       switch (consumer) re-reads its own published
+              \*                        head from shared memory instead of its private copy
+              \*   "noEndCheck"         consumer omits "must not cross the end" check
+              \*   "noPadAlone"         producer never writes a PAD alone on FULL
+
+ASSUME /\ C \in Nat \ {0}
+       /\ \E k \in 0..C : 2^k = C
+       /\ MaxRec \in 1..C
+       /\ N \in Nat /\ Limit \in Nat \ {0} /\ BatchMax \in Nat \ {0}
+       /\ Hostile \in {"none", "producer", "consumer"}
+       /\ MaxPos \in Nat
+       /\ Flaw \in {"none", "publishBeforeWrite", "earlyHeadPublish",
+                    "unvalidatedTail", "headReadBack", "noEndCheck", "noPadAlone"}
+
+\* Record types (RecordDescriptor.TYPE_*).
+INVALID == 0
+PAD     == 1
+USER    == 2
+
+Idx(p) == p % C     \* RingDescriptor: index = pos & (C - 1)
+
+\* A cell of the data area.  Header cells use t (type) and l (payload length
+\* in cells); payload cells are written as t = USER, l = 0.  id and at are ghost.
+ZeroCell == [t |-> INVALID, l |-> 0, id |-> 0, at |-> -1]
+
+\* Every header value a hostile producer can make the consumer read that the
+\* validation distinguishes: a bad type, the two good types, lengths below,
+\* inside and above every bound.
+HavocHeaders == [t : {-1, INVALID, PAD, USER}, l : -1..C, id : {0}, at : {-2}]
+
+NoStores == [i \in {} |-> ZeroCell]     \* the empty set of pending stores
+NoCopy   == [pos |-> -1, size |-> 0, t |-> INVALID, id |-> 0]
+
+VARIABLES
+    \* ---- shared memory (the ring file) ----
+    mem,         \* data area: [0..C-1 -> cell]
+    tailF,       \* producer position line (published tail), written by the producer
+    headF,       \* consumer position line (published head), written by the consumer
+    \* ---- producer private state (doms.ring.RingProducer fields) ----
+    pTail,       \* RingProducer.tail: own position, never re-read from memory
+    pHeadCache,  \* RingProducer.headCache: last validated consumer position
+    pBatch,      \* records (and PADs) written since the last publish
+    pSize,       \* size in cells of the record currently being offered
+    pPending,    \* stores not yet made (only non-empty under "publishBeforeWrite")
+    pQuar,       \* producer saw a corrupt head: CORRUPT, port quarantined
+    \* ---- consumer private state (doms.ring.RingConsumer fields) ----
+    cHead,       \* RingConsumer.head: own position
+    cTailCache,  \* RingConsumer.tailCache: last validated producer position
+    cPc,         \* "idle" between polls, "poll" inside RingConsumer#poll
+    cPollN,      \* user records delivered in the current poll
+    cPollUnits,  \* cells consumed in the current poll
+    cCopy,       \* record claimed but not yet copied (only under "earlyHeadPublish")
+    cQuar,       \* consumer saw corruption: poll returned CORRUPT, port quarantined
+    \* ---- history (ghost) variables ----
+    sent,        \* ids of user records written by the producer, in order
+    received,    \* ids of user records delivered by the consumer, in order
+    pubCount,    \* how many of `sent` were covered by the last published tail
+    cHigh,       \* highest position the consumer has consumed up to
+    torn,        \* the consumer read a cell that was not published and written
+    oob,         \* someone accessed a cell outside the data area
+    replay       \* the consumer consumed a position it had already consumed
+
+prodVars == <<pTail, pHeadCache, pBatch, pSize, pPending, pQuar>>
+consVars == <<cHead, cTailCache, cPc, cPollN, cPollUnits, cCopy, cQuar>>
+ghostVars == <<sent, received, pubCount, cHigh, torn, oob, replay>>
+vars == <<mem, tailF, headF, prodVars, consVars, ghostVars>>
+
+-----------------------------------------------------------------------------
+(* Helpers *)
+
+\* The stores that write one record of s cells, header at absolute position pos:
+\* a function from data-area index to the cell written there.
+Stores(type, s, id, pos) ==
+    [i \in Idx(pos)..(Idx(pos) + s - 1) |->
+        IF i = Idx(pos)
+        THEN [t |-> type, l |-> s - 1, id |-> id, at |-> pos]
+        ELSE [t |-> USER, l |-> 0, id |-> id, at |-> pos + (i - Idx(pos))]]
+
+Apply(m, st) == [i \in 0..(C - 1) |-> IF i \in DOMAIN st THEN st[i] ELSE m[i]]
+
+\* The consumer reads cells pos .. pos+s-1 (indices from Idx(pos), no wrap:
+\* a validated record never crosses the end).  Torn if any cell is outside
+\* what the producer has published, or holds something else than what the
+\* producer wrote for that position (stale lap or zeroed memory).
+TornAt(pos, s) ==
+    /\ Hostile = "none"
+    /\ \E k \in 0..(s - 1) :
+          /\ Idx(pos) + k < C
+          /\ \/ pos + k >= tailF
+             \/ mem[Idx(pos) + k].at # pos + k
+
+OutOfArea(pos, s) == Idx(pos) + s > C
+
+Max(a, b) == IF a >= b THEN a ELSE b
+
+-----------------------------------------------------------------------------
+Init ==
+    /\ mem = [i \in 0..(C - 1) |-> ZeroCell]     \* RingDescriptor#init: zeroed
+    /\ tailF = 0
+    /\ headF = 0
+    /\ pTail = 0
+    /\ pHeadCache = 0
+    /\ pBatch = 0
+    /\ pSize \in 1..MaxRec
+    /\ pPending = NoStores
+    /\ pQuar = FALSE
+    /\ cHead = 0
+    /\ cTailCache = 0
+    /\ cPc = "idle"
+    /\ cPollN = 0
+    /\ cPollUnits = 0
+    /\ cCopy = NoCopy
+    /\ cQuar = FALSE
+    /\ sent = <<>>
+    /\ received = <<>>
+    /\ pubCount = 0
+    /\ cHigh = 0
+    /\ torn = FALSE
+    /\ oob = FALSE
+    /\ replay = FALSE
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* PRODUCER  (doms.ring.RingProducer)                                      *)
+(***************************************************************************)
+
+\* Space check on private state only: tail + need - headCache <= C.
+Fits(need) == pTail + need - pHeadCache <= C
+
+\* The current record does not fit even with a PAD first, judged on the cache.
+NeedRoom ==
+    LET contig == C - Idx(pTail)
+    IN IF pSize <= contig THEN ~Fits(pSize) ELSE ~Fits(contig + pSize)
+
+\* Make the stores st and move the private tail to newTail.  isRecord: the
+\* current user record is among the stores (otherwise only a PAD: FULL).
+Emit(st, newTail, isRecord) ==
+    /\ pTail' = newTail
+    /\ IF isRecord
+         THEN /\ sent' = Append(sent, Len(sent) + 1)
+              /\ pSize' \in IF Len(sent) + 1 < N THEN 1..MaxRec ELSE {pSize}
+         ELSE UNCHANGED <<sent, pSize>>
+    /\ oob' = (oob \/ \E i \in DOMAIN st : i >= C)
+    /\ IF Flaw = "publishBeforeWrite"
+         THEN \* FLAW: the tail is published (or becomes visible, e.g. via a
+              \* plain store) before the record's bytes are in memory.
+              /\ tailF' = newTail
+              /\ pubCount' = Len(sent')
+              /\ pBatch' = 0
+              /\ pPending' = st
+              /\ UNCHANGED mem
+         ELSE \* Plain stores of header and payload; publication comes later.
+              /\ mem' = Apply(mem, st)
+              /\ pBatch' = pBatch + 1
+              /\ UNCHANGED <<tailF, pubCount, pPending>>
+
+\* RingProducer#offer / #offerBatch, one record (plus its PAD if needed).
+\* Java: compute need with the cached head; if it does not fit call
+\* refreshConsumerPosition and recheck; then:
+\*   fits in the contiguous space      -> write record at index
+\*   fits only after a PAD to the end  -> write PAD then record at index 0
+\*   only the PAD fits                 -> write the PAD alone, return FULL
+\*   nothing fits                      -> return FULL (no write, no blocking)
+ProducerWrite ==
+    /\ Hostile # "producer"
+    /\ ~pQuar
+    /\ Len(sent) < N
+    /\ pBatch < BatchMax
+    /\ pPending = NoStores
+    /\ LET s      == pSize
+           contig == C - Idx(pTail)
+           id     == Len(sent) + 1
+       IN \/ /\ s <= contig
+             /\ Fits(s)
+             /\ Emit(Stores(USER, s, id, pTail), pTail + s, TRUE)
+          \/ /\ s > contig
+             /\ Fits(contig + s)
+             /\ Emit(Stores(PAD, contig, 0, pTail) @@ Stores(USER, s, id, pTail + contig),
+                     pTail + contig + s, TRUE)
+          \/ /\ s > contig
+             /\ ~Fits(contig + s)
+             /\ Fits(contig)
+             /\ Flaw # "noPadAlone"
+             /\ Emit(Stores(PAD, contig, 0, pTail), pTail + contig, FALSE)
+    /\ UNCHANGED <<headF, pHeadCache, pQuar, consVars, received, cHigh, torn, replay>>
+
+\* Only under Flaw "publishBeforeWrite": the record's stores land after the
+\* tail was already published.
+ProducerFlush ==
+    /\ pPending # NoStores
+    /\ mem' = Apply(mem, pPending)
+    /\ pPending' = NoStores
+    /\ UNCHANGED <<tailF, headF, pTail, pHeadCache, pBatch, pSize, pQuar,
+                   consVars, ghostVars>>
+
+\* RingProducer#publish: RELEASE store of the private tail into the producer
+\* position line.  offer publishes after each record (BatchMax = 1);
+\* offerBatch publishes once after up to BatchMax records.
+ProducerPublish ==
+    /\ Hostile # "producer"
+    /\ ~pQuar
+    /\ pBatch > 0
+    /\ tailF' = pTail
+    /\ pubCount' = Len(sent)
+    /\ pBatch' = 0
+    /\ UNCHANGED <<mem, headF, pTail, pHeadCache, pSize, pPending, pQuar,
+                   consVars, sent, received, cHigh, torn, oob, replay>>
+
+\* The values a load of the head field can return.
+HeadReads == IF Hostile = "consumer" THEN (pTail - C - 1)..(pTail + 1) ELSE {headF}
+
+\* RingProducer#refreshConsumerPosition: ACQUIRE load of the consumer
+\* position, validated against the private tail: tail - C <= h <= tail,
+\* else CORRUPT (the switch quarantines the port).  Called only when the
+\* record does not fit with the cached head.
+ProducerRefresh ==
+    /\ Hostile # "producer"
+    /\ ~pQuar
+    /\ Len(sent) < N
+    /\ NeedRoom
+    /\ \E h \in HeadReads :
+         /\ h # pHeadCache                 \* same value: a stuttering step
+         /\ IF pTail - C <= h /\ h <= pTail
+              THEN /\ pHeadCache' = h
+                   /\ UNCHANGED pQuar
+              ELSE /\ pQuar' = TRUE
+                   /\ UNCHANGED pHeadCache
+    /\ UNCHANGED <<mem, tailF, headF, pTail, pBatch, pSize, pPending,
+                   consVars, ghostVars>>
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* CONSUMER  (doms.ring.RingConsumer)                                      *)
+(***************************************************************************)
+
+\* The values a load of the tail field can return.
+TailReads == IF Hostile = "producer" THEN 0..MaxPos ELSE {tailF}
+
+\* The values the consumer takes as its head at the start of a poll: its
+\* private copy, except under the flaw "headReadBack" where it re-reads its
+\* own published head from shared memory (which a hostile guest can rewrite).
+HeadAtPollStart ==
+    IF Flaw = "headReadBack"
+    THEN IF Hostile = "producer" THEN 0..MaxPos ELSE {headF}
+    ELSE {cHead}
+
+\* RingConsumer#refreshProducerPosition validation: 0 <= t - head <= C.
+ValidTail(t, h) == 0 <= t - h /\ t - h <= C
+
+\* RingConsumer#poll entry.  Only when head == tailCache does it read the
+\* producer position (ACQUIRE, once per poll) and validate it; an invalid
+\* value makes poll return CORRUPT.  A poll that finds nothing to read
+\* changes nothing (a stuttering step) and is not represented.
+PollBegin ==
+    /\ Hostile # "consumer"
+    /\ ~cQuar
+    /\ cPc = "idle"
+    /\ \E h \in HeadAtPollStart :
+         /\ cHead' = h
+         /\ \/ /\ h < cTailCache
+               /\ cPc' = "poll"
+               /\ UNCHANGED <<cTailCache, cQuar>>
+            \/ /\ h = cTailCache
+               /\ \E t \in TailReads :
+                    IF ValidTail(t, h) \/ Flaw = "unvalidatedTail"
+                    THEN /\ t # h
+                         /\ cTailCache' = t
+                         /\ cPc' = "poll"
+                         /\ UNCHANGED cQuar
+                    ELSE /\ cQuar' = TRUE        \* CORRUPT
+                         /\ UNCHANGED <<cTailCache, cPc>>
+    /\ cPollN' = 0
+    /\ cPollUnits' = 0
+    /\ UNCHANGED <<mem, tailF, headF, prodVars, cCopy, ghostVars>>
+
+\* The header values a plain load of data cell i can return.
+HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {mem[i]}
+
+\* Validation of one header (copied once into a private variable) at index
+\* idx with avail = tailCache - head published cells ahead:
+\*   type 0 or negative      -> CORRUPT
+\*   PAD                     -> length must be exactly (C - idx) - 1 cells
+\*                              (Java: (C - index) - 8 bytes), within avail
+\*   user (type >= 2)        -> 0 <= length <= maxPayload, must not cross the
+\*                              end of the data area, must not run past tailCache
+ValidHeader(h, idx, avail) ==
+    CASE h.t = PAD  -> /\ h.l = C - idx - 1
+                       /\ C - idx <= avail
+      [] h.t >= USER -> /\ 0 <= h.l
+                        /\ h.l <= MaxRec - 1
+                        /\ (idx + h.l + 1 <= C \/ Flaw = "noEndCheck")
+                        /\ h.l + 1 <= avail
+      [] OTHER      -> FALSE
+
+\* Copy the record of s cells at absolute position pos into private memory
+\* (RingConsumer#pollCopy), and deliver it if it is a user record.
+Consume(pos, s, t, id) ==
+    /\ torn' = (torn \/ TornAt(pos, s))
+    /\ oob' = (oob \/ OutOfArea(pos, s))
+    /\ replay' = (replay \/ pos < cHigh)
+    /\ cHigh' = Max(cHigh, pos + s)
+    /\ received' = IF t >= USER /\ Hostile = "none"
+                   THEN Append(received, id) ELSE received
+
+\* One iteration of RingConsumer#poll: while head < tailCache and fewer than
+\* limit records were delivered, plain-load the header at index(head), validate
+\* it, copy header and payload into private memory, deliver, and advance the
+\* private head.  (PADs are skipped and do not count against limit.)
+ConsumerRead ==
+    /\ Hostile # "consumer"
+    /\ cPc = "poll"
+    /\ cCopy = NoCopy
+    /\ cHead < cTailCache
+    /\ cPollN < Limit
+    /\ LET idx == Idx(cHead) IN
+       \E h \in HeaderReads(idx) :
+         LET s == h.l + 1 IN
+         IF ~ValidHeader(h, idx, cTailCache - cHead)
+         THEN /\ cQuar' = TRUE                  \* poll returns CORRUPT
+              /\ cPc' = "idle"
+              /\ torn' = (torn \/ TornAt(cHead, 1))
+              /\ UNCHANGED <<cHead, cPollN, cPollUnits, cCopy, received,
+                             cHigh, oob, replay>>
+         ELSE /\ cHead' = cHead + s
+              /\ cPollN' = IF h.t >= USER THEN cPollN + 1 ELSE cPollN
+              /\ cPollUnits' = cPollUnits + s
+              /\ UNCHANGED <<cPc, cQuar>>
+              /\ IF Flaw = "earlyHeadPublish"
+                   THEN \* FLAW: publish the new head now, copy the record later.
+                        /\ cCopy' = [pos |-> cHead, size |-> s, t |-> h.t, id |-> h.id]
+                        /\ UNCHANGED <<received, cHigh, torn, oob, replay>>
+                   ELSE /\ Consume(cHead, s, h.t, h.id)
+                        /\ UNCHANGED cCopy
+    /\ headF' = IF Flaw = "earlyHeadPublish" THEN cHead' ELSE headF
+    /\ UNCHANGED <<mem, tailF, prodVars, cTailCache, sent, pubCount>>
+
+\* Only under Flaw "earlyHeadPublish": the copy of a record whose space was
+\* already handed back to the producer.
+ConsumerCopy ==
+    /\ cCopy # NoCopy
+    /\ Consume(cCopy.pos, cCopy.size, cCopy.t, cCopy.id)
+    /\ cCopy' = NoCopy
+    /\ UNCHANGED <<mem, tailF, headF, prodVars, cHead, cTailCache, cPc,
+                   cPollN, cPollUnits, cQuar, sent, pubCount>>
+
+\* End of RingConsumer#poll: the loop condition is false; publish the private
+\* head with one RELEASE store into the consumer position line.
+PollEnd ==
+    /\ cPc = "poll"
+    /\ cCopy = NoCopy
+    /\ ~(cHead < cTailCache /\ cPollN < Limit)
+    /\ cPc' = "idle"
+    /\ headF' = cHead
+    /\ UNCHANGED <<mem, tailF, prodVars, cHead, cTailCache, cPollN, cPollUnits,
+                   cCopy, cQuar, ghostVars>>
+
+-----------------------------------------------------------------------------
+\* Legitimate end states: everything sent and delivered and positions
+\* published, or a port quarantined.  They stutter, so that TLC's deadlock
+\* check reports only states where the protocol is stuck with work pending.
+Finished ==
+    \/ pQuar
+    \/ cQuar
+    \/ /\ Hostile = "none"
+       /\ Len(received) = N
+       /\ cPc = "idle"
+       /\ headF = cHead
+       /\ pBatch = 0
+       /\ pPending = NoStores
+    \/ /\ Hostile = "consumer"
+       /\ Len(sent) = N
+       /\ pBatch = 0
+
+Done == Finished /\ UNCHANGED vars
+
+Next ==
+    \/ ProducerWrite \/ ProducerFlush \/ ProducerPublish \/ ProducerRefresh
+    \/ PollBegin \/ ConsumerRead \/ ConsumerCopy \/ PollEnd
+    \/ Done
+
+Fairness ==
+    /\ WF_vars(ProducerWrite)
+    /\ WF_vars(ProducerFlush)
+    /\ WF_vars(ProducerPublish)
+    /\ WF_vars(ProducerRefresh)
+    /\ WF_vars(PollBegin)
+    /\ WF_vars(ConsumerRead)
+    /\ WF_vars(ConsumerCopy)
+    /\ WF_vars(PollEnd)
+
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* PROPERTIES                                                              *)
+(***************************************************************************)
+
+Cell == [t : Int, l : Int, id : 0..N, at : Int]
+
+TypeOK ==
+    /\ mem \in [0..(C - 1) -> Cell]
+    /\ tailF \in Int /\ headF \in Int
+    /\ pTail \in Nat /\ pHeadCache \in Int
+    /\ pBatch \in 0..BatchMax
+    /\ pSize \in 1..MaxRec
+    /\ pQuar \in BOOLEAN
+    /\ cHead \in Nat /\ cTailCache \in Nat
+    /\ cPc \in {"idle", "poll"}
+    /\ cPollN \in 0..Limit
+    /\ cPollUnits \in Nat
+    /\ cQuar \in BOOLEAN
+    /\ sent \in Seq(1..N) /\ received \in Seq(0..N)
+    /\ pubCount \in 0..N
+    /\ torn \in BOOLEAN /\ oob \in BOOLEAN /\ replay \in BOOLEAN
+
+\* The consumer only ever reads cells that the producer has published and
+\* that hold what the producer wrote for that position.
+NoTornRead == ~torn
+
+\* The producer never overwrites data the consumer has not finished reading:
+\* the producer's private tail (which includes written, unpublished records)
+\* is at most C cells ahead of the oldest position the consumer still needs.
+ConsumedFrontier == IF cCopy = NoCopy THEN cHead ELSE cCopy.pos
+NoOverwrite == Hostile = "none" => pTail - ConsumedFrontier <= C
+
+\* FIFO order, no duplication, nothing invented: what was received is a
+\* prefix of what was sent.  (No loss is the liveness part.)
+FifoOrder == Hostile = "none" =>
+                 /\ Len(received) <= Len(sent)
+                 /\ received = SubSeq(sent, 1, Len(received))
+
+\* Two honest peers never make each other see corruption.
+NoCorrupt == Hostile = "none" => (~pQuar /\ ~cQuar)
+
+\* Nobody accesses memory outside the data area.
+NoOutOfBounds == ~oob
+
+\* Bounded work: one poll delivers at most Limit records and consumes at
+\* most C cells (= C*8 bytes), whatever the peer writes.
+BoundedWork == cPollUnits <= C /\ cPollN <= Limit
+
+\* The consumer never consumes the same ring position twice: a hostile peer
+\* cannot make the switch replay (re-read, re-validate, re-forward) bytes.
+NoReplay == ~replay
+
+\* The producer's private view stays within one ring of its own tail.
+ProducerWindow == pHeadCache <= pTail /\ pTail - pHeadCache <= C
+
+\* Liveness (honest peers, weak fairness):
+\* the producer facing a consuming consumer eventually sends everything,
+ProducerProgress == <>(Len(sent) = N)
+\* and every published record is eventually consumed.
+EventuallyConsumed == \A i \in 1..N : (pubCount >= i) ~> (Len(received) >= i)
+
+\* Refinement of the abstract bounded FIFO channel: the channel holds the
+\* records published and not yet delivered.
+Chan == INSTANCE FifoChannel
+          WITH Msg <- 1..N,
+               Cap <- C,
+               q   <- SubSeq(sent, Len(received) + 1, pubCount),
+               out <- received
+Refinement == Chan!Spec
+=============================================================================
