@@ -1,0 +1,201 @@
+package doms.bench;
+
+import doms.shm.SharedFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark driver: runs each figure's processes, interleaving ours and the baselines,
+ * then writes CSV files, PNG plots and summary.md into the results folder, and with --json
+ * prints one object with every row. Progress goes to standard error.
+ */
+@Command(name = "doms bench", mixinStandardHelpOptions = true,
+        description = {"Reproduces the paper's Section 5 (Figures 3, 4 and 5) against baselines",
+                "run in the same run: Agrona's OneToOneRingBuffer over /dev/shm, TCP over",
+                "loopback and a Unix domain socket, each between two processes; plus round-trip",
+                "latency, the switch's frames/s, the idle cost of each polling strategy and JMH",
+                "microbenchmarks. Writes CSV files, PNG plots and summary.md into the results",
+                "folder."},
+        footer = {"", "Figures: " + "fig3, fig4, fig5, latency, switch, idle, jmh.",
+                "Exit codes: 0 every figure ran, 1 a figure failed, 2 bad usage."})
+public final class BenchMain implements Callable<Integer> {
+    @Option(names = "--quick", description = "a few points per figure and short trials (under 3 minutes)")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default bench/results/TIMESTAMP under the doms home)")
+    Path out;
+
+    @Option(names = "--json", description = "print one JSON object (rows, targets, report folder) on standard output")
+    boolean json;
+
+    @Option(names = "--only", paramLabel = "FIGURES", description = "run only these figures, comma-separated (default all)")
+    String only;
+
+    @Option(names = "--warm", paramLabel = "SECONDS", description = "warm-up of each throughput trial (default 0.25 quick, 0.5 full)")
+    Double warm;
+
+    @Option(names = "--measure", paramLabel = "SECONDS", description = "measured part of each throughput trial (default 0.5 quick, 1.5 full)")
+    Double measure;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "figure 5's message sizes instead of 64..65536")
+    List<Integer> sizes;
+
+    @Option(names = "--polls", split = ",", paramLabel = "STRATEGY", description = "figure 5's polling strategies instead of "
+            + "period:50, period:1000, busy, adaptive")
+    List<String> polls;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "trials per point of figures 3-5, median kept (default 1 quick, 3 full)")
+    Integer repeats;
+
+    private static String[] arguments = new String[0];
+
+    public static void main(final String[] args) {
+        arguments = args.clone();
+        System.exit(run(args));
+    }
+
+    static int run(final String... args) {
+        final CommandLine cli = new CommandLine(new BenchMain());
+        cli.setParameterExceptionHandler((e, a) -> {
+            System.err.println("doms bench: " + e.getMessage() + " (see 'doms bench --help')");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                System.err.println("doms bench: " + e.getMessage());
+                return 2;
+            }
+            System.err.println("doms bench: failed: " + e);
+            e.printStackTrace();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The plan the options ask for (quick or full, durations overridden). */
+    Plan plan() {
+        Plan plan = quick ? Plan.quickPlan() : Plan.fullPlan();
+        if (warm != null || measure != null) {
+            plan = plan.withDurations(warm != null ? warm : plan.warm(), measure != null ? measure : plan.measure());
+        }
+        if (sizes != null || polls != null) {
+            plan = plan.withFig5(sizes, polls);
+        }
+        if (repeats != null) {
+            Plan.repeats(repeats);
+        }
+        return plan;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final Plan plan = plan();
+        final List<String> figures = Plan.figures(only);
+        final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
+        final Path report = (out != null ? out : home.resolve("bench").resolve("results")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (quick ? "-quick" : "")))
+                .toAbsolutePath().normalize();
+        Files.createDirectories(report);
+        final Path work = Files.createTempDirectory(SharedFile.DEFAULT_DIRECTORY, "doms-bench-");
+        final Thread cleanup = new Thread(() -> {
+            Jvm.destroyAll();
+            deleteTree(work);
+        }, "doms-bench-files");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        final double loadStart = Machine.load();
+        if (loadStart > 1.0) {
+            Progress.say("warning: the load average is %.2f: other work is running and the figures will be noisy", loadStart);
+        }
+        final Machine machine = Machine.here();
+        Progress.say("%s run of %s on %d cores (%s), %s; results in %s", quick ? "quick" : "full", String.join(", ", figures),
+                machine.nproc(), machine.cpu(), machine.jdk(), report);
+        final List<Row> raw = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        for (final String figure : figures) {
+            final double t0 = Progress.elapsed();
+            final int before = raw.size();
+            try {
+                switch (figure) {
+                    case "fig3" -> ThroughputFigures.fig3(plan, work, raw, notes);
+                    case "fig4" -> ThroughputFigures.fig4(plan, work, raw);
+                    case "fig5" -> ThroughputFigures.fig5(plan, work, raw);
+                    case "latency" -> OtherFigures.latency(plan, work, raw);
+                    case "switch" -> OtherFigures.switchFigure(plan, work, raw);
+                    case "idle" -> OtherFigures.idle(plan, work, raw);
+                    case "jmh" -> JmhFigure.run(plan, work, raw);
+                    default -> throw new IllegalStateException(figure);
+                }
+                Progress.say("%s done in %.0f s", figure, Progress.elapsed() - t0);
+            } catch (Exception e) {
+                failures.add(figure + ": " + e.getMessage());
+                Progress.say("%s FAILED after %.0f s: %s (%d of its points kept)", figure, Progress.elapsed() - t0, e, raw.size() - before);
+            }
+        }
+        final List<Row> rows = Ratios.apply(raw);
+        final List<Targets.Verdict> verdicts = Targets.evaluate(rows);
+        Report.writeCsv(report, rows);
+        final List<String> plots = Charts.draw(report, rows);
+        notes.addAll(Notes.explain(plan, rows, verdicts));
+        final double loadEnd = Machine.load();
+        final double seconds = Progress.elapsed();
+        final String command = "./doms bench" + (arguments.length == 0 ? "" : " " + String.join(" ", arguments));
+        Files.writeString(report.resolve("summary.md"), Report.summary(rows, verdicts,
+                new Report.Context(machine, command, quick, seconds, loadStart, loadEnd, plots, failures, notes)));
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+        cleanup.run();
+        if (json) {
+            final Map<String, Object> object = new LinkedHashMap<>();
+            object.put("rows", rows.stream().map(Row::json).toList());
+            object.put("report", report.toString());
+            object.put("targets", verdicts.stream().map(v -> {
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("target", v.target());
+                m.put("scope", v.scope());
+                m.put("verdict", v.word().toLowerCase(Locale.ROOT));
+                m.put("worst", v.worst());
+                m.put("shortfall", v.shortfall());
+                return m;
+            }).toList());
+            object.put("plots", plots);
+            object.put("failures", failures);
+            object.put("seconds", Math.round(seconds * 10) / 10.0);
+            System.out.println(doms.cli.Json.write(object));
+        } else {
+            System.out.println("targets:");
+            for (final Targets.Verdict v : verdicts) {
+                System.out.printf(Locale.ROOT, "  %-7s %s [%s] %s%s%n", v.word(), v.target(), v.scope().isEmpty() ? "all" : v.scope(), v.worst(),
+                        v.shortfall().isEmpty() ? "" : " (" + v.shortfall() + ")");
+            }
+            System.out.printf(Locale.ROOT, "bench: %d rows, %d plots, summary in %s (%.0f s)%s%n", rows.size(), plots.size(),
+                    report.resolve("summary.md"), seconds, failures.isEmpty() ? "" : "; FAILED: " + String.join("; ", failures));
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    static void deleteTree(final Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("doms bench: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package doms.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/** Runs {@link RingBenchmarks} with JMH (one forked JVM per benchmark) and turns the scores into rows. */
+final class JmhFigure {
+    private JmhFigure() {
+    }
+
+    static void run(final Plan plan, final Path work, final List<Row> rows) throws IOException {
+        final Path log = work.resolve("jmh.log");
+        final long millis = Math.round(plan.jmhSeconds() * 1000);
+        final Options options = new OptionsBuilder()
+                .include(RingBenchmarks.class.getName().replace(".", "\\.") + "\\.")
+                .forks(1)
+                .threads(1)
+                .warmupIterations(plan.jmhWarmups())
+                .warmupTime(TimeValue.milliseconds(millis))
+                .measurementIterations(plan.jmhIterations())
+                .measurementTime(TimeValue.milliseconds(millis))
+                .jvmArgs(Jvm.FLAGS.toArray(String[]::new))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.NORMAL)
+                .output(log.toString())
+                .build();
+        Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", 4,
+                plan.jmhWarmups(), plan.jmhIterations(), plan.jmhSeconds(), log);
+        final Collection<RunResult> results;
+        try {
+            results = new Runner(options).run();
+        } catch (RunnerException e) {
+            if (Files.isRegularFile(log)) {
+                final List<String> lines = Files.readAllLines(log);
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(System.err::println);
+            }
+            throw new IOException("JMH failed: " + e.getMessage(), e);
+        }
+        for (final RunResult r : results) {
+            final String benchmark = r.getParams().getBenchmark();
+            final String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            final String impl = method.startsWith("doms") ? "doms" : "agrona";
+            final int size = Integer.parseInt(r.getParams().getParam("size"));
+            final double score = r.getPrimaryResult().getScore();
+            final double error = r.getPrimaryResult().getScoreError();
+            Progress.say("jmh %-16s %5d B: %7.2f ns/op%s", method, size, score,
+                    Double.isNaN(error) ? "" : String.format(java.util.Locale.ROOT, " (99.9%% error %.2f)", error));
+            final Row row = Row.of("jmh", impl, "offer+poll", size, score, "ns/op").with("method", method)
+                    .with("iterations", plan.jmhIterations());
+            rows.add(Double.isNaN(error) ? row : row.with("error_ns", error));
+        }
+    }
+}

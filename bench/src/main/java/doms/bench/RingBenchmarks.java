@@ -1,0 +1,88 @@
+package doms.bench;
+
+import doms.ring.RingConsumer;
+import doms.ring.RingProducer;
+import doms.shm.SharedFile;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * In-process microbenchmarks of the ring operations themselves: one offer (write) and one poll
+ * (read) of one record per operation, on a 256-page ring mapped from /dev/shm, ours and Agrona's.
+ * No second process, no cache-line transfer: what each call costs on its own.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RingBenchmarks {
+    @Param({"64", "1024"})
+    public int size;
+
+    private Path dir;
+    private SharedFile domsFile;
+    private RingProducer producer;
+    private RingConsumer consumer;
+    private Arena arena;
+    private MemorySegment payload;
+    private MappedByteBuffer agronaMap;
+    private OneToOneRingBuffer agrona;
+    private UnsafeBuffer source;
+    private final Tally tally = new Tally();
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory(SharedFile.DEFAULT_DIRECTORY, "doms-jmh-");
+        domsFile = SharedFile.open(RingFiles.doms(dir.resolve("doms.ring"), Plan.PAGES));
+        producer = RingProducer.attach(domsFile.segment());
+        consumer = RingConsumer.attach(domsFile.segment());
+        arena = Arena.ofConfined();
+        payload = arena.allocate(size, 8);
+        agronaMap = StreamWorker.mapAgrona(RingFiles.agrona(dir.resolve("agrona.ring"), Plan.PAGES));
+        agrona = new OneToOneRingBuffer(new UnsafeBuffer(agronaMap));
+        source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        domsFile.close();
+        arena.close();
+        IoUtil.unmap(agronaMap);
+        try (var files = Files.list(dir)) {
+            for (final Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    @Benchmark
+    public int domsOfferPoll() {
+        producer.offer(Tally.TYPE_DATA, payload, 0, size);
+        return consumer.poll(tally, 1);
+    }
+
+    @Benchmark
+    public int agronaWriteRead() {
+        agrona.write(Tally.TYPE_DATA, source, 0, size);
+        return agrona.read(tally, 1);
+    }
+}
