@@ -1,8 +1,14 @@
 package doms.cli;
 
+import doms.net.Endpoints;
+import doms.net.PcapWriter;
+import doms.net.Vxlan;
 import doms.poll.IdleStrategies;
 import doms.pool.PoolFiles;
 import doms.sw.Switch;
+import doms.sw.VxlanUplink;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +38,25 @@ final class SwitchCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "adaptive:100", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")
     String poll;
 
+    @Option(names = "--vxlan-local", paramLabel = "ADDR[:PORT]", description = "give the switch a VXLAN uplink on this local address (port 4789 unless given)")
+    String vxlanLocal;
+
+    @Option(names = "--vxlan-remote", paramLabel = "ADDR[:PORT]", description = "a remote tunnel endpoint that receives flooded frames (repeatable)")
+    List<String> vxlanRemotes = List.of();
+
+    @Option(names = "--vni", paramLabel = "TENANT=VNI", description = "carry this tenant in this VNI (repeatable; default: every tenant in the VNI equal to its number)")
+    Map<Integer, Integer> vnis = Map.of();
+
+    @Option(names = "--mac-aging", defaultValue = "300", paramLabel = "SECONDS", description = "forget a remote MAC not seen for this long (default ${DEFAULT-VALUE})")
+    double macAging;
+
+    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = "capture a port's frames (a slot number, or 'uplink') into a pcap file, both directions")
+    String pcap;
+
     @Override
     public Integer call() throws Exception {
+        final VxlanUplink.Config uplinkConfig = uplinkConfig();
+        final int capturePort = pcap == null ? 0 : capturePort(pcap);
         if (budget < 1 || budget > 65536) {
             throw new IllegalArgumentException("--budget must be 1..65536");
         }
@@ -50,6 +73,26 @@ final class SwitchCommand implements Callable<Integer> {
             }
         }
         final Switch sw = Switch.boot(new PoolFiles(pool), create, budget);
+        String uplinkNote = "";
+        if (uplinkConfig != null) {
+            final int maxFrame = sw.maxFrame();
+            try {
+                final VxlanUplink uplink = VxlanUplink.open(uplinkConfig, maxFrame);
+                sw.uplink(uplink);
+                uplinkNote = " uplink=" + uplink.localAddress();
+            } catch (java.io.IOException e) {
+                sw.close();
+                throw new java.io.IOException("cannot open the VXLAN uplink on " + vxlanLocal + ": " + e.getMessage(), e);
+            }
+        }
+        if (pcap != null) {
+            if (capturePort >= sw.slots()) {
+                sw.close();
+                throw new IllegalArgumentException("--pcap: the pool has slots 0.." + (sw.slots() - 1));
+            }
+            final Path file = Path.of(pcap.substring(pcap.indexOf('=') + 1));
+            sw.capture(capturePort, PcapWriter.open(file));
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sw.stop();
@@ -59,7 +102,7 @@ final class SwitchCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }));
-        System.out.println("ready ports=" + sw.ports().size());
+        System.out.println("ready ports=" + sw.ports().size() + uplinkNote);
         System.out.flush();
         try {
             sw.run(idle);
@@ -68,5 +111,49 @@ final class SwitchCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return ExitCodes.OK;
+    }
+
+    private VxlanUplink.Config uplinkConfig() {
+        if (vxlanLocal == null) {
+            if (!vxlanRemotes.isEmpty() || !vnis.isEmpty()) {
+                throw new IllegalArgumentException("--vxlan-remote and --vni need --vxlan-local");
+            }
+            return null;
+        }
+        if (!(macAging > 0) || macAging > 86_400) {
+            throw new IllegalArgumentException("--mac-aging must be more than 0 and at most 86400 seconds");
+        }
+        final java.net.InetSocketAddress local = Endpoints.parse(vxlanLocal, Vxlan.DEFAULT_PORT);
+        final List<java.net.InetSocketAddress> remotes = vxlanRemotes.stream()
+                .map(r -> Endpoints.parse(r, local.getPort() == 0 ? Vxlan.DEFAULT_PORT : local.getPort())).toList();
+        for (final var e : vnis.entrySet()) {
+            if (e.getValue() < 0 || e.getValue() > Vxlan.MAX_VNI) {
+                throw new IllegalArgumentException("--vni " + e.getKey() + "=" + e.getValue() + ": a VNI is 0.." + Vxlan.MAX_VNI);
+            }
+        }
+        if (new java.util.HashSet<>(vnis.values()).size() != vnis.size()) {
+            throw new IllegalArgumentException("--vni: two tenants cannot share one VNI");
+        }
+        return new VxlanUplink.Config(local, remotes, vnis, (long) (macAging * 1e9));
+    }
+
+    private static int capturePort(final String spec) {
+        final int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw new IllegalArgumentException("--pcap must be PORT=FILE, PORT a slot number or 'uplink'");
+        }
+        final String port = spec.substring(0, eq);
+        if (port.equals("uplink")) {
+            return -1;
+        }
+        try {
+            final int slot = Integer.parseInt(port);
+            if (slot >= 0) {
+                return slot;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--pcap: bad port '" + port + "': a slot number or 'uplink'");
     }
 }

@@ -12,12 +12,14 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *        0                   8         12        16                  24
  *        +-------------------+---------+---------+-------------------+-- ... --+
- *        | magic "DOMSSTAT"  | version | slots   | boots (u64)       |  zero   |  line 0
+ *        | magic "DOMSSTAT"  | version | slots   | boots (u64)       | uplink  |  line 0
  *    128 | heartbeat (u64)                                           |  zero   |  line 1
  *    256 | slot 0: 64 bytes | slot 1 | ...                                       |
  *        +-----------------------------------------------------------------------+
  *   slot: 0 served generation   8 released generation   16 frames in   24 frames out
  *        32 drops: RX ring full 40 drops: spoofed source 48 drops: malformed   56 quarantined generation
+ *   uplink (line 0, from 32): frames in, frames out, drops malformed, drops unknown VNI,
+ *        drops spoofed source, send errors, learned MACs (8 bytes each)
  * </pre>
  *
  * <p>The heartbeat and counters are opaque stores: the control plane only needs to see them
@@ -27,7 +29,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class SwitchStatus {
     public static final long MAGIC = 0x54415453534D4F44L; // "DOMSSTAT"
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final long BOOTS_OFFSET = 16;
     public static final long HEARTBEAT_OFFSET = 128;
     public static final long SLOTS_BASE = 256;
@@ -40,6 +42,13 @@ public final class SwitchStatus {
     public static final int DROPS_SPOOFED = 40;
     public static final int DROPS_MALFORMED = 48;
     public static final int QUARANTINED = 56;
+    public static final int UPLINK_FRAMES_IN = 32;
+    public static final int UPLINK_FRAMES_OUT = 40;
+    public static final int UPLINK_DROPS_MALFORMED = 48;
+    public static final int UPLINK_DROPS_UNKNOWN_VNI = 56;
+    public static final int UPLINK_DROPS_SPOOFED = 64;
+    public static final int UPLINK_SEND_ERRORS = 72;
+    public static final int UPLINK_LEARNED = 80;
 
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
 
@@ -122,6 +131,15 @@ public final class SwitchStatus {
 
     public void counter(final int slot, final int field, final long value) {
         WORD.setOpaque(status, at(slot, field), value);
+    }
+
+    /** The uplink's counters (the {@code UPLINK_*} offsets); zero while the switch has no uplink. */
+    public void uplinkCounter(final int field, final long value) {
+        WORD.setOpaque(status, (long) field, value);
+    }
+
+    public long uplinkCounter(final int field) {
+        return (long) WORD.getOpaque(status, (long) field);
     }
 
     public long counter(final int slot, final int field) {

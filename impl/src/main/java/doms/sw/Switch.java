@@ -1,6 +1,7 @@
 package doms.sw;
 
 import doms.poll.IdleStrategy;
+import doms.pool.Mac;
 import doms.pool.BindingTable;
 import doms.pool.PoolFiles;
 import doms.pool.SlotDescriptor;
@@ -41,6 +42,10 @@ public final class Switch implements AutoCloseable {
     private final MemorySegment scratch;
     private final int budget;
     private final FrameSink sink = this::forward;
+    private final VxlanUplink.Receiver fromUplink = this::fromUplink;
+    private VxlanUplink uplink;
+    private Capture capture;
+    private long lastSweepNanos = System.nanoTime();
     private volatile boolean running = true;
     private java.util.function.Consumer<String> log = System.err::println;
     private long rounds;
@@ -99,11 +104,16 @@ public final class Switch implements AutoCloseable {
         status.heartbeat(round);
         if (round % DISCOVERY_EVERY == 0) {
             discovery.pollAll();
+            sweepUplink();
         }
         int work = 0;
         final List<SwitchPort> ports = active;
         for (int i = 0, n = ports.size(); i < n; i++) {
             work += ports.get(i).pollTx(sink, budget, scratch);
+        }
+        final VxlanUplink up = uplink;
+        if (up != null) {
+            work += up.poll(fromUplink, budget);
         }
         // Destinations first, then sources: a crash in between duplicates frames, never loses one.
         for (int i = 0, n = ports.size(); i < n; i++) {
@@ -116,7 +126,37 @@ public final class Switch implements AutoCloseable {
         for (int i = 0, n = ports.size(); i < n; i++) {
             ports.get(i).publishCountersIfChanged(status);
         }
+        if (up != null) {
+            up.publishCountersIfChanged(status);
+        }
+        if (capture != null) {
+            capture.flushIfDirty();
+        }
         return work;
+    }
+
+    private void sweepUplink() {
+        final long now = System.nanoTime();
+        if (uplink != null && now - lastSweepNanos > 1_000_000_000L) {
+            lastSweepNanos = now;
+            uplink.sweep();
+        }
+    }
+
+    /**
+     * Gives the switch its uplink port (before {@link #run}): frames of a tenant with a VNI that
+     * are flooded or addressed to a MAC learned on the uplink leave through it.
+     */
+    public void uplink(final VxlanUplink uplink) {
+        this.uplink = uplink;
+    }
+
+    /** Captures the frames of one port (a slot index, or {@code -1} for the uplink) into a pcap file. */
+    public void capture(final int port, final doms.net.PcapWriter writer) {
+        capture = new Capture(port, writer, log);
+        for (final SwitchPort p : active) {
+            p.capture(p.slot() == port ? capture : null);
+        }
     }
 
     /** Polls the whole binding table now, instead of at the next discovery round (for harnesses and tests). */
@@ -126,34 +166,89 @@ public final class Switch implements AutoCloseable {
 
     private void forward(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
         source.framesIn++;
+        if (capture != null && capture.port() == source.slot()) {
+            capture.frame(frame, at, Math.max(0, length));
+        }
         switch (Forwarder.classify(type, frame, at, length, source.mac())) {
             case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
             case DROP_SPOOFED -> source.dropsSpoofed++;
             case UNICAST -> {
-                final SwitchPort target = forwarder.lookup(source.tenant(), EthernetFrame.destination(frame, at));
-                if (target == null) {
-                    flood(source, frame, at, length);
-                } else if (target != source) {
-                    target.deliver(frame, at, length);
+                final int tenant = source.tenant();
+                final long destination = EthernetFrame.destination(frame, at);
+                final SwitchPort target = forwarder.lookup(tenant, destination);
+                final VxlanUplink up = uplink;
+                final int remote = target == null && up != null ? up.lookup(tenant, destination) : MacTable.UNKNOWN;
+                if (target != null) {
+                    if (target != source) {
+                        target.deliver(frame, at, length);
+                    }
+                } else if (remote != MacTable.UNKNOWN) {
+                    toUplink(frame, at, length);
+                    up.send(tenant, remote, frame, at, length);
+                } else {
+                    flood(source, tenant, frame, at, length, true);
                 }
             }
-            case FLOOD -> flood(source, frame, at, length);
+            case FLOOD -> flood(source, source.tenant(), frame, at, length, true);
         }
     }
 
-    private void flood(final SwitchPort source, final MemorySegment frame, final long at, final int length) {
-        final List<SwitchPort> ports = forwarder.tenantPorts(source.tenant());
+    /**
+     * A frame from the uplink, in the uplink's private receive buffer. The uplink binds no
+     * address, so only the frame's shape is checked, plus one rule: a remote host may not use
+     * an address bound to a local guest of the tenant (that would steal the guest's traffic).
+     * Never sent back to the uplink (split horizon).
+     */
+    private void fromUplink(final int tenant, final int endpoint, final MemorySegment frame, final long at, final int length) {
+        final VxlanUplink up = uplink;
+        toUplink(frame, at, length);
+        final long source = EthernetFrame.source(frame, at);
+        if (Mac.isGroup(source) || Forwarder.classify(Forwarder.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
+            up.dropsMalformed++;
+            return;
+        }
+        if (forwarder.lookup(tenant, source) != null) {
+            up.dropsSpoofed++;
+            return;
+        }
+        up.learn(tenant, source, endpoint);
+        final long destination = EthernetFrame.destination(frame, at);
+        final SwitchPort target = Mac.isGroup(destination) ? null : forwarder.lookup(tenant, destination);
+        if (target != null) {
+            target.deliver(frame, at, length);
+        } else {
+            flood(null, tenant, frame, at, length, false);
+        }
+    }
+
+    private void toUplink(final MemorySegment frame, final long at, final int length) {
+        if (capture != null && capture.port() == Capture.UPLINK) {
+            capture.frame(frame, at, length);
+        }
+    }
+
+    private void flood(final SwitchPort source, final int tenant, final MemorySegment frame, final long at, final int length,
+                       final boolean alsoUplink) {
+        final List<SwitchPort> ports = forwarder.tenantPorts(tenant);
         for (int i = 0, n = ports.size(); i < n; i++) {
             final SwitchPort port = ports.get(i);
             if (port != source) {
                 port.deliver(frame, at, length);
             }
         }
+        final VxlanUplink up = uplink;
+        if (alsoUplink && up != null && up.vni(tenant) >= 0) {
+            toUplink(frame, at, length);
+            up.flood(tenant, frame, at, length);
+        }
     }
 
     /** Where the switch reports events (quarantines); standard error unless a harness says otherwise. */
     public void log(final java.util.function.Consumer<String> log) {
         this.log = log;
+        if (capture != null) {
+            capture.log(log);
+        }
         for (final SwitchPort port : active) {
             port.log(log);
         }
@@ -161,6 +256,9 @@ public final class Switch implements AutoCloseable {
 
     void attached(final SwitchPort port) {
         port.log(log);
+        if (capture != null && capture.port() == port.slot()) {
+            port.capture(capture);
+        }
         active.add(port);
         forwarder.add(port);
     }
@@ -176,6 +274,15 @@ public final class Switch implements AutoCloseable {
 
     PoolFiles pool() {
         return pool;
+    }
+
+    /** The pool's maximum frame length (fixed at boot). */
+    public int maxFrame() {
+        return bindings.maxFrame();
+    }
+
+    public int slots() {
+        return bindings.slots();
     }
 
     BindingTable bindings() {
@@ -194,6 +301,16 @@ public final class Switch implements AutoCloseable {
     public void close() {
         for (final SwitchPort port : List.copyOf(active)) {
             detached(port);
+        }
+        if (capture != null) {
+            capture.close();
+        }
+        if (uplink != null) {
+            try {
+                uplink.close();
+            } catch (IOException e) {
+                log.accept("doms switch: closing the uplink: " + e.getMessage());
+            }
         }
         statusFile.close();
         bindingsFile.close();

@@ -29,6 +29,7 @@ public final class SwitchPort {
     private final RingProducer rx;
     private final RecordHandler handler = this::onRecord;
     private Switch.FrameSink sink;
+    private Capture capture;
     private java.util.function.Consumer<String> log = System.err::println;
     private String quarantineReason;
     private boolean rxDirty;
@@ -99,11 +100,15 @@ public final class SwitchPort {
         return n;
     }
 
-    /** Releases the guest's consumed TX records; called after the frames made of them were published. */
     void log(final java.util.function.Consumer<String> log) {
         this.log = log;
     }
 
+    void capture(final Capture capture) {
+        this.capture = capture;
+    }
+
+    /** Releases the guest's consumed TX records; called after the frames made of them were published. */
     void releaseTx() {
         if (tx != null && quarantineReason == null) {
             try {
@@ -129,6 +134,9 @@ public final class SwitchPort {
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;
+            if (capture != null) {
+                capture.frame(frame, at, length);
+            }
             return true;
         }
         if (result == RingResult.FULL) {
