@@ -62,25 +62,35 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the summary")
     boolean json;
 
+    @Option(names = "--tap", description = {"real traffic instead (as root): guests bridged to TAP devices in network namespaces,",
+            "ping and iperf3 through the switch and through a Linux bridge, a tenant that cannot reach them,",
+            "a remote host behind a Linux vxlan device on the uplink, and a pcap of the uplink port"})
+    boolean tap;
+
+    @Option(names = "--pings", defaultValue = "100", description = "with --tap: pings from A to B (default ${DEFAULT-VALUE})")
+    int pings;
+
+    @Option(names = "--iperf-seconds", defaultValue = "5", description = "with --tap: length of each iperf3 run (default ${DEFAULT-VALUE})")
+    int iperfSeconds;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "with --tap: where the capture of the uplink port goes (default: doms-tap-demo.pcap in the temporary directory)")
+    Path pcap;
+
+    @Option(names = "--hold", description = "with --tap: keep the namespaces up after the checks, until Ctrl-C, to try them by hand")
+    boolean hold;
+
     @Override
     public Integer call() throws Exception {
+        if (tap) {
+            return tapDemo();
+        }
         if (!(seconds >= 1) || seconds > 3600) {
             throw new IllegalArgumentException("--seconds must be 1..3600");
         }
         if (size < doms.guest.DemoFrame.MIN_LENGTH || size > EthernetFrame.DEFAULT_MAX_FRAME) {
             throw new IllegalArgumentException("--size must be " + doms.guest.DemoFrame.MIN_LENGTH + ".." + EthernetFrame.DEFAULT_MAX_FRAME);
         }
-        final Isolation isolation = switch (isolate) {
-            case "off" -> Isolation.off();
-            case "auto", "on" -> {
-                final Isolation probed = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
-                if ("on".equals(isolate) && !probed.enabled()) {
-                    throw new IllegalArgumentException("--isolate on needs root, setpriv, and a JDK and class path other uids can read");
-                }
-                yield probed;
-            }
-            default -> throw new IllegalArgumentException("--isolate must be auto, on or off");
-        };
+        final Isolation isolation = isolation();
         final Path poolDir = dir.resolve("doms-demo-" + ProcessHandle.current().pid());
         final long started = System.nanoTime();
         progress("booting the switch over a pool of 8 slots x 2 rings x %d pages in %s%s", pages, poolDir,
@@ -160,6 +170,61 @@ final class DemoCommand implements Callable<Integer> {
             }
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    private int tapDemo() throws Exception {
+        if (pings < 1 || pings > 100_000) {
+            throw new IllegalArgumentException("--pings must be 1..100000");
+        }
+        if (iperfSeconds < 1 || iperfSeconds > 600) {
+            throw new IllegalArgumentException("--iperf-seconds must be 1..600");
+        }
+        final String missing = doms.control.TapLab.missing();
+        if (missing != null) {
+            System.err.println("demo --tap: skipped: " + missing);
+            return ExitCodes.SKIPPED;
+        }
+        final Isolation isolation = isolation();
+        final Path file = pcap != null ? pcap.toAbsolutePath() : Path.of(System.getProperty("java.io.tmpdir"), "doms-tap-demo.pcap");
+        try (doms.control.TapLab lab = new doms.control.TapLab(new doms.control.TapLab.Options(pings, iperfSeconds, file, isolation,
+                line -> System.err.println("demo --tap: " + line)))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
+            final Map<String, Object> out = lab.run();
+            final boolean ok = doms.control.TapLab.passed(out);
+            if (json) {
+                System.out.println(Json.write(out));
+            } else {
+                System.out.printf("ping A -> B: %s pings, %s%% loss%n", out.get("ping_count"), out.get("ping_loss_pct"));
+                System.out.printf("iperf3 A -> B: %s Mbit/s through the switch, %s Mbit/s through a Linux bridge (ratio %s)%n",
+                        out.get("iperf3_mbps"), out.get("bridge_iperf3_mbps"), out.get("iperf3_ratio_to_bridge"));
+                System.out.printf("tenant 2 reaches tenant 1: %s%n", out.get("cross_tenant_reachable"));
+                System.out.printf("VXLAN to and from a Linux vxlan device: %s%n", Boolean.TRUE.equals(out.get("vxlan_ping_ok")) ? "ok" : "FAILED");
+                System.out.printf("capture of the uplink port: %s frames, %s ICMP, in %s%n", out.get("pcap_frames"), out.get("pcap_icmp_frames"),
+                        out.get("pcap_file"));
+                System.out.println(ok ? "demo --tap: OK" : "demo --tap: FAILED");
+            }
+            System.err.println(hold ? "demo --tap: holding; try it by hand (Ctrl-C ends and cleans up):"
+                    : "demo --tap: to try it by hand, run ./doms demo --tap --hold, then:");
+            lab.handCommands().forEach(c -> System.err.println("  " + c));
+            if (hold) {
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    private Isolation isolation() {
+        return switch (isolate) {
+            case "off" -> Isolation.off();
+            case "auto", "on" -> {
+                final Isolation probed = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
+                if ("on".equals(isolate) && !probed.enabled()) {
+                    throw new IllegalArgumentException("--isolate on needs root, setpriv, and a JDK and class path other uids can read");
+                }
+                yield probed;
+            }
+            default -> throw new IllegalArgumentException("--isolate must be auto, on or off");
+        };
     }
 
     private JsonNode result(final Process guest, final double timeoutSeconds) throws IOException, InterruptedException {

@@ -2,6 +2,8 @@ package doms.cli;
 
 import doms.guest.GuestPort;
 import doms.guest.GuestTraffic;
+import doms.guest.TapBridge;
+import doms.net.Tap;
 import doms.poll.IdleStrategies;
 import doms.pool.Mac;
 import java.nio.file.Path;
@@ -53,9 +55,17 @@ final class GuestCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "adaptive:100", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")
     String poll;
 
+    @Option(names = "--tap", paramLabel = "NAME", description = {"bridge the slot to this TAP device instead of sending demo frames:",
+            "frames the kernel sends out of it go to the switch, frames from the switch come out of it",
+            "(root creates it for the guest: ip tuntap add dev NAME mode tap user UID). Runs until stopped."})
+    String tap;
+
     @Override
     public Integer call() throws Exception {
         final long own = Mac.parse(mac);
+        if (tap != null) {
+            return bridge(own);
+        }
         final Set<Long> tenant = new HashSet<>();
         tenant.add(own);
         for (final String m : tenantMacs) {
@@ -72,6 +82,42 @@ final class GuestCommand implements Callable<Integer> {
             final GuestTraffic.Plan plan = new GuestTraffic.Plan(own, sendTo == null ? 0 : Mac.parse(sendTo), seconds, rate,
                     size, forgeEvery, tenant, expectEndFrom == null ? 0 : Mac.parse(expectEndFrom), deadline, hostile);
             System.out.println(Json.write(new GuestTraffic(port, plan, idle).run()));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** TAP mode: runs until SIGTERM, then prints its figures as one JSON line. */
+    private int bridge(final long own) throws Exception {
+        final var idle = IdleStrategies.parse(poll);
+        try (GuestPort port = GuestPort.attach(slot); Tap device = Tap.open(tap)) {
+            if (device.address() != own) {
+                try {
+                    device.address(own); // the switch drops every frame whose source is not the binding
+                } catch (java.io.IOException e) {
+                    throw new java.io.IOException(e.getMessage() + ": set it to the guest's binding first: ip link set "
+                            + tap + " address " + Mac.format(own), e);
+                }
+            }
+            final TapBridge bridge = new TapBridge(port, device, idle);
+            final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                bridge.stop();
+                try {
+                    done.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println(Json.write(bridge.figures()));
+                System.out.flush();
+            }));
+            System.out.println("ready tap=" + tap + " mac=" + Mac.format(own));
+            System.out.flush();
+            bridge.run();
+            done.countDown();
+            if (bridge.failure() != null) {
+                System.err.println("doms guest: " + bridge.failure());
+                return ExitCodes.FAILED;
+            }
         }
         return ExitCodes.OK;
     }

@@ -38,6 +38,7 @@ public final class ControlPlane implements AutoCloseable {
     private final PoolFiles pool;
     private final Isolation isolation;
     private final List<String> switchArgs;
+    private final List<String> switchLauncher;
     private final List<Restart> restarts = new ArrayList<>();
     private final Process[] guests;
     private SwitchStatus status;
@@ -48,11 +49,13 @@ public final class ControlPlane implements AutoCloseable {
     private volatile boolean closing;
     private Thread monitor;
 
-    private ControlPlane(final PoolAdmin admin, final Isolation isolation, final List<String> switchArgs) {
+    private ControlPlane(final PoolAdmin admin, final Isolation isolation, final List<String> switchArgs,
+                         final List<String> switchLauncher) {
         this.admin = admin;
         this.pool = admin.pool();
         this.isolation = isolation;
         this.switchArgs = switchArgs;
+        this.switchLauncher = switchLauncher;
         this.guests = new Process[admin.bindings().slots()];
     }
 
@@ -62,7 +65,18 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane boot(final Path dir, final int slots, final int pages, final int maxFrame,
                                     final Isolation isolation, final List<String> switchArgs) throws IOException {
-        final ControlPlane cp = new ControlPlane(PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs);
+        return boot(dir, slots, pages, maxFrame, isolation, switchArgs, List.of());
+    }
+
+    /**
+     * Boot, with a launcher command in front of every switch process (e.g. {@code ip netns exec
+     * NAME}: the switch then runs in that network namespace, where its uplink is).
+     */
+    public static ControlPlane boot(final Path dir, final int slots, final int pages, final int maxFrame,
+                                    final Isolation isolation, final List<String> switchArgs,
+                                    final List<String> switchLauncher) throws IOException {
+        final ControlPlane cp = new ControlPlane(PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs,
+                List.copyOf(switchLauncher));
         try {
             cp.startSwitch(true);
             cp.status = cp.admin.status();
@@ -112,7 +126,9 @@ public final class ControlPlane implements AutoCloseable {
             args.add("--standby");
         }
         args.addAll(switchArgs);
-        return start(isolation.prefixForSwitch(), args, ProcessBuilder.Redirect.INHERIT);
+        final List<String> prefix = new ArrayList<>(switchLauncher);
+        prefix.addAll(isolation.prefixForSwitch());
+        return start(prefix, args, ProcessBuilder.Redirect.INHERIT);
     }
 
     private final java.util.Map<Process, BufferedReader> outputs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -130,9 +146,17 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Starts the guest process of an assignment, under the guest's own uid when isolating. */
     public synchronized Process startGuest(final PoolAdmin.Assignment a, final List<String> guestArgs) throws IOException {
+        return startGuest(a, guestArgs, List.of());
+    }
+
+    /** Starts the guest process behind a launcher command (e.g. {@code ip netns exec NAME}, where its TAP is). */
+    public synchronized Process startGuest(final PoolAdmin.Assignment a, final List<String> guestArgs, final List<String> launcher)
+            throws IOException {
         final List<String> args = new ArrayList<>(List.of("guest", "--slot", a.path().toString()));
         args.addAll(guestArgs);
-        final Process process = start(isolation.prefixForGuest(a.slot()), args, ProcessBuilder.Redirect.INHERIT);
+        final List<String> prefix = new ArrayList<>(launcher);
+        prefix.addAll(isolation.prefixForGuest(a.slot()));
+        final Process process = start(prefix, args, ProcessBuilder.Redirect.INHERIT);
         guests[a.slot()] = process;
         return process;
     }

@@ -124,6 +124,12 @@ public final class Isolation {
         Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString(enabled ? "rw-rw----" : "rw-------"));
     }
 
+    /** A file the switch writes (a capture), created by the control plane: the switch's alone. */
+    public void switchFile(final Path file) throws IOException {
+        own(file, SWITCH_UID, SWITCH_UID);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
     /** Takes a retired guest's access away: the slot belongs to the switch alone again. */
     public void revoke(final Path slot) throws IOException {
         own(slot, SWITCH_UID, SWITCH_UID);

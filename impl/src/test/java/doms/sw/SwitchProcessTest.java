@@ -37,19 +37,23 @@ class SwitchProcessTest {
     static final long X = Mac.parse("02:00:00:00:02:0a");
 
     private ControlPlane cp;
+    private Path capture;
     private final List<GuestPort> guests = new ArrayList<>();
     private final MemorySegment frame = Arena.ofAuto().allocate(2048, 8);
 
     @BeforeEach
     void boot() throws Exception {
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        cp = ControlPlane.boot(dir, 6, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50"));
+        capture = java.nio.file.Files.createTempFile("doms-switch-test", ".pcap");
+        cp = ControlPlane.boot(dir, 6, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
+                "--pcap", "0=" + capture));
     }
 
     @AfterEach
-    void shutdown() {
+    void shutdown() throws Exception {
         guests.forEach(GuestPort::close);
         cp.close();
+        java.nio.file.Files.deleteIfExists(capture);
     }
 
     private GuestPort guest(final PoolAdmin.Assignment a) throws Exception {
@@ -118,6 +122,17 @@ class SwitchProcessTest {
         await("the flood at C", () -> !atC.kinds.isEmpty(), () -> atC.drain(c));
         assertThat(atC.kinds).containsExactly(DemoFrame.FLOOD);
         assertThat(atB.seqs.subList(0, 500)).isEqualTo(java.util.stream.LongStream.range(0, 500).boxed().toList());
+        // Slot 0 (A) is captured: its 500 frames and the flood, nothing delivered to it.
+        await("the capture of A's port", () -> pcapFrames() >= 501, () -> { });
+        assertThat(pcapFrames()).isEqualTo(501);
+    }
+
+    private long pcapFrames() {
+        try {
+            return doms.net.PcapWriter.count(capture);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     @Test

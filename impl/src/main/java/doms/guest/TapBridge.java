@@ -1,0 +1,119 @@
+package doms.guest;
+
+import doms.net.Tap;
+import doms.poll.IdleStrategy;
+import doms.ring.RecordHandler;
+import doms.ring.RingResult;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Gives a guest an ordinary Ethernet interface (the paper's SecFront): every frame the kernel
+ * sends out of a TAP device goes into the guest's TX ring, every frame from its RX ring is
+ * written to the TAP. Unmodified programs (ping, iperf3) then talk through the switch.
+ *
+ * <p>Two threads: one blocks in {@code read(2)} on the TAP and offers to the TX ring (waiting
+ * for room, so a busy switch slows the sender down instead of losing its frames); the other
+ * polls the RX ring. Each ring keeps its single producer and single consumer.
+ */
+public final class TapBridge {
+    private final GuestPort port;
+    private final Tap tap;
+    private final IdleStrategy idle;
+    private final RecordHandler toTap = this::toTap;
+    private volatile boolean running = true;
+    private volatile long fromTap;
+    private volatile long toTapFrames;
+    private volatile long dropsTooLong;
+    private volatile long dropsTapRefused;
+    private volatile String failure;
+
+    public TapBridge(final GuestPort port, final Tap tap, final IdleStrategy idle) {
+        this.port = port;
+        this.tap = tap;
+        this.idle = idle;
+    }
+
+    /** Starts the TAP-to-ring thread and polls the RX ring in the calling thread until {@link #stop()}. */
+    public void run() {
+        final Thread reader = Thread.ofPlatform().daemon().name("tap-to-ring").start(this::tapToRing);
+        while (running) {
+            final int n = port.receive(toTap, 64);
+            if (n < 0) {
+                failure = "RX ring: " + RingResult.describe(n);
+                break;
+            }
+            idle.idle(n);
+        }
+        running = false;
+        reader.interrupt();
+    }
+
+    private void tapToRing() {
+        final MemorySegment buffer = Arena.ofAuto().allocate(65536, 8);
+        final int max = port.maxFrame();
+        try {
+            while (running) {
+                final int length = tap.read(buffer);
+                if (length > max || length < 14) {
+                    dropsTooLong++; // the interface's MTU is above the pool's maximum frame
+                    continue;
+                }
+                int result;
+                int waits = 0;
+                while ((result = port.send(buffer, 0, length)) == RingResult.FULL && running) {
+                    // The switch is busy or restarting: wait for room, gently after a while.
+                    if (++waits < 100) {
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    }
+                }
+                if (result < 0 && result != RingResult.FULL) {
+                    failure = "TX ring: " + RingResult.describe(result);
+                    running = false;
+                }
+                fromTap++;
+            }
+        } catch (IOException e) {
+            failure = e.getMessage();
+            running = false;
+        }
+    }
+
+    private void toTap(final int type, final MemorySegment buffer, final long offset, final int length) {
+        if (type != GuestPort.TYPE_FRAME) {
+            return;
+        }
+        if (tap.write(buffer.asSlice(offset, length), length)) {
+            toTapFrames++;
+        } else {
+            dropsTapRefused++;
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** Figures for the guest's JSON line. */
+    public Map<String, Object> figures() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tap", tap.name());
+        out.put("from_tap", fromTap);
+        out.put("to_tap", toTapFrames);
+        out.put("drops_too_long", dropsTooLong);
+        out.put("drops_tap_refused", dropsTapRefused);
+        if (failure != null) {
+            out.put("failure", failure);
+        }
+        return out;
+    }
+
+    public String failure() {
+        return failure;
+    }
+}

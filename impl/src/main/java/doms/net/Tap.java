@@ -1,0 +1,224 @@
+package doms.net;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Linux TAP device through the FFM API: {@code open("/dev/net/tun")}, then
+ * {@code ioctl(TUNSETIFF)} with {@code IFF_TAP | IFF_NO_PI}, so that each {@code read} returns
+ * one whole Ethernet frame and each {@code write} sends one, with no extra header. errno is
+ * captured with each call ({@link Linker.Option#captureCallState}) and reported by name.
+ *
+ * <p>An unprivileged process can attach to a device that root created for its uid
+ * ({@code ip tuntap add dev NAME mode tap user UID}); creating one needs CAP_NET_ADMIN.
+ *
+ * <p>One thread reads and one thread writes (each call has its own errno buffer for that).
+ *
+ * <pre>
+ *   struct ifreq (40 bytes on x86-64, linux/if.h)
+ *   0                16        18                                  40
+ *   +----------------+---------+-----------------------------------+
+ *   | ifr_name[16]   | flags   | (union: sockaddr for the address) |
+ *   +----------------+---------+-----------------------------------+
+ *   as sockaddr for SIOC[GS]IFHWADDR: 16 sa_family (1 = ARPHRD_ETHER), 18 the six address bytes
+ * </pre>
+ */
+public final class Tap implements AutoCloseable {
+    static final long TUNSETIFF = 0x400454caL;
+    static final long SIOCGIFHWADDR = 0x8927L;
+    static final long SIOCSIFHWADDR = 0x8924L;
+    static final short IFF_TAP = 0x0002;
+    static final short IFF_NO_PI = 0x1000;
+    static final int O_RDWR = 2;
+    static final int O_CLOEXEC = 0x80000;
+    static final int EINTR = 4;
+    static final int IFNAMSIZ = 16;
+    static final int IFREQ_SIZE = 40;
+    static final short ARPHRD_ETHER = 1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+    // ioctl is variadic after its second argument: the linker must pass the third as a variadic one.
+    private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2), ERRNO_OPTION);
+    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private final int fd;
+    private final String name;
+    private final MemorySegment readState = Arena.ofAuto().allocate(CALL_STATE);
+    private final MemorySegment writeState = Arena.ofAuto().allocate(CALL_STATE);
+    private volatile boolean closed;
+
+    private Tap(final int fd, final String name) {
+        this.fd = fd;
+        this.name = name;
+    }
+
+    private static MethodHandle downcall(final String function, final FunctionDescriptor descriptor, final Linker.Option... options) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(function)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + function)), descriptor, options);
+    }
+
+    /** Attaches to (or, with CAP_NET_ADMIN, creates) the TAP device {@code name}. */
+    public static Tap open(final String name) throws IOException {
+        final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length == 0 || bytes.length >= IFNAMSIZ || !name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("bad interface name '" + name + "': 1 to 15 letters, digits, '_', '.' or '-'");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CALL_STATE);
+            final int fd = (int) OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException("cannot open /dev/net/tun: " + error(state));
+            }
+            final MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
+            MemorySegment.copy(bytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            ifreq.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            if ((int) IOCTL.invokeExact(state, fd, TUNSETIFF, ifreq) < 0) {
+                final String why = error(state);
+                final int ignored = (int) CLOSE.invokeExact(fd);
+                throw new IOException("cannot attach to TAP device " + name + " (TUNSETIFF): " + why
+                        + " (as root: ip tuntap add dev " + name + " mode tap user $(id -u))");
+            }
+            return new Tap(fd, name);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The device's Ethernet address. */
+    public long address() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment ifreq = ifreq(arena);
+            ioctl(arena, SIOCGIFHWADDR, ifreq, "SIOCGIFHWADDR");
+            long mac = 0;
+            for (int i = 0; i < 6; i++) {
+                mac = (mac << 8) | Byte.toUnsignedInt(ifreq.get(ValueLayout.JAVA_BYTE, IFNAMSIZ + 2 + i));
+            }
+            return mac;
+        }
+    }
+
+    /** Sets the device's Ethernet address (the device's owner may, through its own descriptor). */
+    public void address(final long mac) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment ifreq = ifreq(arena);
+            ifreq.set(JAVA_SHORT, IFNAMSIZ, ARPHRD_ETHER);
+            for (int i = 0; i < 6; i++) {
+                ifreq.set(ValueLayout.JAVA_BYTE, IFNAMSIZ + 2 + i, (byte) (mac >>> (40 - 8 * i)));
+            }
+            ioctl(arena, SIOCSIFHWADDR, ifreq, "SIOCSIFHWADDR");
+        }
+    }
+
+    private MemorySegment ifreq(final Arena arena) {
+        final MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
+        final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment.copy(bytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return ifreq;
+    }
+
+    private void ioctl(final Arena arena, final long request, final MemorySegment ifreq, final String what) throws IOException {
+        final MemorySegment state = arena.allocate(CALL_STATE);
+        final int result;
+        try {
+            result = (int) IOCTL.invokeExact(state, fd, request, ifreq);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (result < 0) {
+            throw new IOException(what + " on " + name + ": " + error(state));
+        }
+    }
+
+    /**
+     * Reads one frame into {@code buffer} (blocking until the kernel has one). Returns its length;
+     * a frame longer than the buffer is cut to it (the caller compares with its maximum).
+     */
+    public int read(final MemorySegment buffer) throws IOException {
+        while (true) {
+            final long n;
+            try {
+                n = (long) READ.invokeExact(readState, fd, buffer, buffer.byteSize());
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (errno(readState) != EINTR) {
+                throw new IOException("read from " + name + ": " + error(readState));
+            }
+        }
+    }
+
+    /** Writes one frame; false if the kernel refused it (counted by the caller, like a full ring). */
+    public boolean write(final MemorySegment frame, final long length) {
+        while (true) {
+            final long n;
+            try {
+                n = (long) WRITE.invokeExact(writeState, fd, frame, length);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (n >= 0) {
+                return n == length;
+            }
+            if (errno(writeState) != EINTR) {
+                return false;
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private static int errno(final MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static String error(final MemorySegment state) {
+        final int errno = errno(state);
+        try {
+            final MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(256).getString(0) + " (errno " + errno + ")";
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                final int ignored = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+}
