@@ -9,6 +9,12 @@ import doms.shm.SharedFile;
 import doms.sw.EthernetFrame;
 import doms.sw.Switch;
 import doms.sw.SwitchPort;
+import doms.sw.VxlanUplink;
+import doms.net.Vxlan;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -119,6 +125,61 @@ final class FuzzRig implements AutoCloseable {
         throw new IllegalStateException("slot " + slot + " is not attached");
     }
 
+    /** What one datagram from the network made the switch do. */
+    record UplinkOutcome(List<byte[]> atP, List<byte[]> atO, long malformed, long unknownVni, long spoofed, int echoed) {
+    }
+
+    private VxlanUplink uplink;
+    private DatagramChannel remote;
+    private final ByteBuffer echo = ByteBuffer.allocateDirect(65536);
+
+    /**
+     * Sends {@code datagram} to the switch's uplink from a remote endpoint on loopback (VNI 1 is
+     * tenant 1, VNI 2 tenant 2), then a marker with an unknown VNI, and runs rounds until the
+     * switch has taken both: the datagram was then fully handled. Collects what P and O got and
+     * what came back to the remote.
+     */
+    UplinkOutcome runUplink(final byte[] datagram) {
+        try {
+            if (uplink == null) {
+                remote = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                remote.configureBlocking(false);
+                uplink = VxlanUplink.open(new VxlanUplink.Config(new InetSocketAddress("127.0.0.1", 0),
+                        List.of((InetSocketAddress) remote.getLocalAddress()), Map.of(1, 1, 2, 2), 300_000_000_000L), MAX_FRAME);
+                sw.uplink(uplink);
+            }
+            final long taken = uplink.datagramsIn();
+            final long malformed = uplink.dropsMalformed();
+            final long unknown = uplink.dropsUnknownVni();
+            final long spoofed = uplink.dropsSpoofed();
+            final InetSocketAddress to = uplink.localAddress();
+            remote.send(ByteBuffer.wrap(datagram), to);
+            final byte[] marker = new byte[Vxlan.HEADER_LENGTH + EthernetFrame.HEADER_LENGTH];
+            Vxlan.writeHeader(MemorySegment.ofArray(marker), 0, 9);
+            remote.send(ByteBuffer.wrap(marker), to);
+            for (int rounds = 0; uplink.datagramsIn() < taken + 2; rounds++) {
+                if (rounds > 1_000_000) {
+                    throw new IllegalStateException("the switch never took the datagrams from its socket");
+                }
+                sw.round();
+            }
+            final List<byte[]> atP = new ArrayList<>();
+            final List<byte[]> atO = new ArrayList<>();
+            guestP.receive((type, buffer, offset, length) -> atP.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
+            guestO.receive((type, buffer, offset, length) -> atO.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
+            int echoed = 0;
+            echo.clear();
+            while (remote.receive(echo) != null) {
+                echoed++;
+                echo.clear();
+            }
+            return new UplinkOutcome(atP, atO, uplink.dropsMalformed() - malformed, uplink.dropsUnknownVni() - unknown - 1,
+                    uplink.dropsSpoofed() - spoofed, echoed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The slot F memory, for the double-fetch test's attacker thread. */
     MemorySegment slotF() {
         return slotF.segment();
@@ -139,6 +200,9 @@ final class FuzzRig implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (uplink != null) {
+                remote.close();
+            }
             guestP.close();
             guestO.close();
             slotF.close();

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.pholser.junit.quickcheck.From;
+import doms.net.Vxlan;
+import doms.pool.Mac;
 import doms.pool.SlotDescriptor;
 import doms.ring.RingDescriptor;
 import doms.sw.EthernetFrame;
@@ -50,6 +52,50 @@ public class IngressFuzz {
             check(new HostileSlot(slot.toArray(ValueLayout.JAVA_BYTE), "raw " + producer + "/" + consumer));
         }
     }
+
+    /**
+     * A datagram from the network against the switch's uplink: the VXLAN header and inner frame
+     * straight from the fuzzer. Oracles: nothing crashes; malformed, unknown-VNI and spoofed
+     * packets are counted as such; a valid frame reaches exactly the guests of its VNI's tenant
+     * that the forwarding rules name, unchanged; nothing goes back out of the uplink.
+     */
+    @Fuzz
+    public void uplink(final InputStream in) throws IOException {
+        // Byte by byte, stopping at the first end of input: JQF's stream must not be read past it.
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int c; bytes.size() < UPLINK_MAX_DATAGRAM && (c = in.read()) >= 0; ) {
+            bytes.write(c);
+        }
+        final byte[] datagram = bytes.toByteArray();
+        final FuzzRig.UplinkOutcome out = FuzzRig.get().runUplink(datagram);
+        final MemorySegment d = MemorySegment.ofArray(datagram);
+        final int innerLength = datagram.length - Vxlan.HEADER_LENGTH;
+        final int vni = Vxlan.vni(d, 0, datagram.length);
+        final boolean shaped = vni >= 0 && innerLength >= EthernetFrame.HEADER_LENGTH && innerLength <= FuzzRig.MAX_FRAME;
+        final boolean known = shaped && (vni == 1 || vni == 2);
+        final long source = known ? EthernetFrame.source(d, Vxlan.HEADER_LENGTH) : 0;
+        final boolean badFrame = known && (Mac.isGroup(source)
+                || EthernetFrame.etherType(d, Vxlan.HEADER_LENGTH) == EthernetFrame.TPID_8021Q && innerLength < EthernetFrame.TAGGED_HEADER_LENGTH);
+        final boolean spoofed = known && !badFrame && (vni == 1 ? source == FuzzRig.F || source == FuzzRig.P : source == FuzzRig.O);
+        assertEquals("malformed", !shaped || badFrame ? 1 : 0, out.malformed());
+        assertEquals("unknown VNI", shaped && !known ? 1 : 0, out.unknownVni());
+        assertEquals("spoofed", spoofed ? 1 : 0, out.spoofed());
+        assertEquals("sent back out of the uplink", 0, out.echoed());
+        final boolean delivered = known && !badFrame && !spoofed;
+        final long destination = delivered ? EthernetFrame.destination(d, Vxlan.HEADER_LENGTH) : 0;
+        // Tenant 1 has F and P: P gets it unless it is addressed to F alone. Tenant 2 has only O.
+        final boolean toP = delivered && vni == 1 && destination != FuzzRig.F;
+        final boolean toO = delivered && vni == 2;
+        final byte[] inner = java.util.Arrays.copyOfRange(datagram, Math.min(datagram.length, Vxlan.HEADER_LENGTH), datagram.length);
+        assertEquals("frames at P", toP ? 1 : 0, out.atP().size());
+        assertEquals("frames at O", toO ? 1 : 0, out.atO().size());
+        for (final byte[] frame : toP ? out.atP() : out.atO()) {
+            assertTrue("the delivered frame is the inner frame, unchanged", java.util.Arrays.equals(inner, frame));
+        }
+    }
+
+    /** The largest UDP payload over IPv4. */
+    static final int UPLINK_MAX_DATAGRAM = 65507;
 
     static void check(final HostileSlot slot) {
         final FuzzRig rig = FuzzRig.get();

@@ -20,17 +20,18 @@ import picocli.CommandLine.Option;
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Runs a coverage-guided JQF (Zest) campaign per target against the switch's ingress: a real switch",
                 "over a real shared slot whose guest-writable bytes come from the fuzzer. Targets: structured",
-                "(mostly valid rings and frames with targeted corruption) and raw (raw positions and ring bytes).",
+                "(mostly valid rings and frames with targeted corruption), raw (raw positions and ring bytes) and",
+                "uplink (a datagram from the network against the VXLAN uplink).",
                 "Writes a report folder with each target's figures, a coverage-over-time plot and every failure."},
         footer = {"", "Exit codes: 0 no failure, 1 a failure was found (or a repro failed), 2 bad usage."})
 final class FuzzCommand implements Callable<Integer> {
     static final String CLASS = "doms.fuzz.IngressFuzz";
-    static final List<String> TARGETS = List.of("structured", "raw");
+    static final List<String> TARGETS = List.of("structured", "raw", "uplink");
 
     @Option(names = "--time", defaultValue = "60s", paramLabel = "DURATION", description = "per target, e.g. 60s, 10m, 1h (default ${DEFAULT-VALUE})")
     String time;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured or raw); default all")
+    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured, raw or uplink); default all")
     String target;
 
     @Option(names = "--repro", paramLabel = "FILE", description = "run one saved input of --target again and show what happens")
@@ -87,8 +88,11 @@ final class FuzzCommand implements Callable<Integer> {
             for (final Map<String, Object> r : rows) {
                 System.out.printf("%-12s %,12d %,10d %9d  %s%n", r.get("target"), r.get("executions"), r.get("branches_covered"),
                         r.get("failures"), r.get("plot"));
+                for (final Object repro : (List<?>) r.getOrDefault("repro", List.of())) {
+                    System.out.println("  repro: " + repro);
+                }
             }
-            System.out.println("fuzz: report in " + report + (failures == 0 ? "" : "; " + failures + " FAILURE(S): see failures/ there"));
+            System.out.println("fuzz: report in " + report + (failures == 0 ? "" : "; " + failures + " FAILURE(S): the repro commands above run each again"));
         }
         return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }

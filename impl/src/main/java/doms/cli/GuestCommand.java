@@ -88,6 +88,7 @@ final class GuestCommand implements Callable<Integer> {
 
     /** TAP mode: runs until SIGTERM, then prints its figures as one JSON line. */
     private int bridge(final long own) throws Exception {
+        Tap.checkName(tap);
         final var idle = IdleStrategies.parse(poll);
         try (GuestPort port = GuestPort.attach(slot); Tap device = Tap.open(tap)) {
             if (device.address() != own) {

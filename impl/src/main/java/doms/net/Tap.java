@@ -81,10 +81,8 @@ public final class Tap implements AutoCloseable {
 
     /** Attaches to (or, with CAP_NET_ADMIN, creates) the TAP device {@code name}. */
     public static Tap open(final String name) throws IOException {
+        checkName(name);
         final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length == 0 || bytes.length >= IFNAMSIZ || !name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("bad interface name '" + name + "': 1 to 15 letters, digits, '_', '.' or '-'");
-        }
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CALL_STATE);
             final int fd = (int) OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC);
@@ -105,6 +103,13 @@ public final class Tap implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** Throws IllegalArgumentException with a one-line message unless {@code name} is a valid interface name. */
+    public static void checkName(final String name) {
+        if (name.isEmpty() || name.length() >= IFNAMSIZ || !name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("bad interface name '" + name + "': 1 to 15 letters, digits, '_', '.' or '-'");
         }
     }
 

@@ -59,6 +59,7 @@ public final class VxlanUplink implements AutoCloseable {
     private final ByteBuffer tx;
     private final MemorySegment txSegment;
 
+    long datagramsIn;
     long framesIn;
     long framesOut;
     long dropsMalformed;
@@ -147,6 +148,7 @@ public final class VxlanUplink implements AutoCloseable {
             if (from == null) {
                 break;
             }
+            datagramsIn++;
             final int length = rx.position();
             final int vni = Vxlan.vni(rxSegment, 0, length);
             final int frameLength = length - Vxlan.HEADER_LENGTH;
@@ -246,6 +248,31 @@ public final class VxlanUplink implements AutoCloseable {
             status.uplinkCounter(SwitchStatus.UPLINK_SEND_ERRORS, sendErrors);
             status.uplinkCounter(SwitchStatus.UPLINK_LEARNED, macs.size());
         }
+    }
+
+    /** Every datagram taken from the socket, valid or not. */
+    public long datagramsIn() {
+        return datagramsIn;
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long framesOut() {
+        return framesOut;
+    }
+
+    public long dropsMalformed() {
+        return dropsMalformed;
+    }
+
+    public long dropsUnknownVni() {
+        return dropsUnknownVni;
+    }
+
+    public long dropsSpoofed() {
+        return dropsSpoofed;
     }
 
     public InetSocketAddress localAddress() throws IOException {
