@@ -135,17 +135,31 @@ final class PoolCommand implements Runnable {
                     }
                     rows.add(row);
                 }
+                final Map<String, Object> uplink = new LinkedHashMap<>();
+                if (st != null) {
+                    uplink.put("frames_in", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN));
+                    uplink.put("frames_out", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT));
+                    uplink.put("drops_malformed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED));
+                    uplink.put("drops_unknown_vni", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI));
+                    uplink.put("drops_spoofed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED));
+                    uplink.put("send_errors", st.uplinkCounter(SwitchStatus.UPLINK_SEND_ERRORS));
+                    uplink.put("learned_macs", st.uplinkCounter(SwitchStatus.UPLINK_LEARNED));
+                }
                 if (json) {
                     final Map<String, Object> out = new LinkedHashMap<>();
                     out.put("pool", dir.toString());
                     out.put("switch_heartbeat", st == null ? null : st.heartbeat());
                     out.put("switch_boots", st == null ? null : st.boots());
                     out.put("slots", rows);
+                    out.put("uplink", st == null ? null : uplink);
                     System.out.println(Json.write(out));
                 } else {
                     System.out.printf("pool %s: switch %s%n", dir, st == null ? "not started" : "boots " + st.boots() + ", heartbeat " + st.heartbeat());
                     for (final Object r : rows) {
                         System.out.println(r);
+                    }
+                    if (st != null) {
+                        System.out.println("uplink " + uplink);
                     }
                 }
             }
