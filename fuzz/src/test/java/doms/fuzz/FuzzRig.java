@@ -146,8 +146,10 @@ final class FuzzRig implements AutoCloseable {
                 remote.configureBlocking(false);
                 uplink = VxlanUplink.open(new VxlanUplink.Config(new InetSocketAddress("127.0.0.1", 0),
                         List.of((InetSocketAddress) remote.getLocalAddress()), Map.of(1, 1, 2, 2), 300_000_000_000L), MAX_FRAME);
-                sw.uplink(uplink);
             }
+            // Plugged in for this input only: the other targets' oracles assume a switch without
+            // an uplink (a MAC learned here would turn their unknown unicast into a send).
+            sw.uplink(uplink);
             final long taken = uplink.datagramsIn();
             final long malformed = uplink.dropsMalformed();
             final long unknown = uplink.dropsUnknownVni();
@@ -167,6 +169,7 @@ final class FuzzRig implements AutoCloseable {
             final List<byte[]> atO = new ArrayList<>();
             guestP.receive((type, buffer, offset, length) -> atP.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
             guestO.receive((type, buffer, offset, length) -> atO.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
+            sw.uplink(null);
             int echoed = 0;
             echo.clear();
             while (remote.receive(echo) != null) {

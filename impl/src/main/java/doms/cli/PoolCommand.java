@@ -142,7 +142,7 @@ final class PoolCommand implements Runnable {
                     uplink.put("drops_malformed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED));
                     uplink.put("drops_unknown_vni", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI));
                     uplink.put("drops_spoofed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED));
-                    uplink.put("send_errors", st.uplinkCounter(SwitchStatus.UPLINK_SEND_ERRORS));
+                    uplink.put("socket_errors", st.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS));
                     uplink.put("learned_macs", st.uplinkCounter(SwitchStatus.UPLINK_LEARNED));
                 }
                 if (json) {

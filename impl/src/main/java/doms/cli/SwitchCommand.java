@@ -126,14 +126,6 @@ final class SwitchCommand implements Callable<Integer> {
         final java.net.InetSocketAddress local = Endpoints.parse(vxlanLocal, Vxlan.DEFAULT_PORT);
         final List<java.net.InetSocketAddress> remotes = vxlanRemotes.stream()
                 .map(r -> Endpoints.parse(r, local.getPort() == 0 ? Vxlan.DEFAULT_PORT : local.getPort())).toList();
-        for (final var e : vnis.entrySet()) {
-            if (e.getValue() < 0 || e.getValue() > Vxlan.MAX_VNI) {
-                throw new IllegalArgumentException("--vni " + e.getKey() + "=" + e.getValue() + ": a VNI is 0.." + Vxlan.MAX_VNI);
-            }
-        }
-        if (new java.util.HashSet<>(vnis.values()).size() != vnis.size()) {
-            throw new IllegalArgumentException("--vni: two tenants cannot share one VNI");
-        }
         return new VxlanUplink.Config(local, remotes, vnis, (long) (macAging * 1e9));
     }
 

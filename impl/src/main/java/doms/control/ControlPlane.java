@@ -45,6 +45,7 @@ public final class ControlPlane implements AutoCloseable {
     private volatile Process switchProcess;
     private volatile Process standby;
     private volatile long readyAt;
+    private volatile String readyLine;
     private volatile long killedAt;
     private volatile boolean closing;
     private Thread monitor;
@@ -111,6 +112,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new IOException("the switch did not start (see its message above)");
         }
         readyAt = System.nanoTime();
+        readyLine = line;
         switchProcess = process;
         if (!closing) {
             standby = spawnSwitch(false, true); // the next switch's JVM warms up while this one works
@@ -152,6 +154,9 @@ public final class ControlPlane implements AutoCloseable {
     /** Starts the guest process behind a launcher command (e.g. {@code ip netns exec NAME}, where its TAP is). */
     public synchronized Process startGuest(final PoolAdmin.Assignment a, final List<String> guestArgs, final List<String> launcher)
             throws IOException {
+        if (closing) {
+            throw new IOException("the control plane is closed");
+        }
         final List<String> args = new ArrayList<>(List.of("guest", "--slot", a.path().toString()));
         args.addAll(guestArgs);
         final List<String> prefix = new ArrayList<>(launcher);
@@ -252,6 +257,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public Isolation isolation() {
         return isolation;
+    }
+
+    /** What the running switch printed when it was ready (e.g. {@code ready ports=2 uplink=/127.0.0.1:4789}). */
+    public String switchReadyLine() {
+        return readyLine;
     }
 
     public Process switchProcess() {

@@ -54,7 +54,7 @@ public final class TapLab implements AutoCloseable {
     private final String prefix = "doms" + ProcessHandle.current().pid();
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> helpers = new ArrayList<>();
-    private ControlPlane cp;
+    private volatile ControlPlane cp;
     private boolean closed;
 
     public TapLab(final Options options) {
@@ -101,8 +101,11 @@ public final class TapLab implements AutoCloseable {
         final long started = System.nanoTime();
         progress("creating namespaces %s-{%s}", prefix, String.join(",", ROLES));
         for (final String role : ROLES) {
-            Shell.check("ip", "netns", "add", ns(role));
-            namespaces.add(ns(role));
+            synchronized (this) { // Ctrl-C may close the lab meanwhile: then it creates nothing more
+                checkOpen();
+                Shell.check("ip", "netns", "add", ns(role));
+                namespaces.add(ns(role));
+            }
             ip(role, "link set lo up");
         }
         // The underlay: the switch's uplink and the remote host, and the remote's Linux vxlan device.
@@ -111,7 +114,8 @@ public final class TapLab implements AutoCloseable {
         ip("sw", "link set up0 up");
         ip("r", "addr add 10.99.0.2/24 dev up1");
         ip("r", "link set up1 up");
-        ip("r", "link add vx0 type vxlan id 1 local 10.99.0.2 remote 10.99.0.1 dstport 4789 dev up1");
+        // MTU 1500 like the guests' TAPs: the pool's maximum frame is 1518 bytes.
+        ip("r", "link add vx0 mtu 1500 type vxlan id 1 local 10.99.0.2 remote 10.99.0.1 dstport 4789 dev up1");
         ip("r", "link set vx0 address " + Mac.format(REMOTE));
         ip("r", "addr add 10.0.1.100/24 dev vx0");
         ip("r", "link set vx0 up");
@@ -133,9 +137,16 @@ public final class TapLab implements AutoCloseable {
         final Path poolDir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-tap-" + ProcessHandle.current().pid());
         progress("booting the switch in %s with a VXLAN uplink 10.99.0.1 -> 10.99.0.2 (VNI 1 = tenant 1)%s", ns("sw"),
                 options.isolation().enabled() ? ", each process under its own uid" : "");
-        cp = ControlPlane.boot(poolDir, 4, 64, EthernetFrame.DEFAULT_MAX_FRAME, options.isolation(),
+        final ControlPlane booted = ControlPlane.boot(poolDir, 4, 64, EthernetFrame.DEFAULT_MAX_FRAME, options.isolation(),
                 List.of("--vxlan-local", "10.99.0.1", "--vxlan-remote", "10.99.0.2", "--vni", "1=1", "--pcap", "uplink=" + pcap),
                 List.of("ip", "netns", "exec", ns("sw")));
+        synchronized (this) {
+            cp = booted;
+            if (closed) {
+                booted.close();
+                checkOpen();
+            }
+        }
         final PoolAdmin.Assignment a = cp.assign(A, 1);
         final PoolAdmin.Assignment b = cp.assign(B, 1);
         final PoolAdmin.Assignment c = cp.assign(C, 2);
@@ -244,9 +255,13 @@ public final class TapLab implements AutoCloseable {
 
     /** One iperf3 TCP run from A to {@code address} (served in {@code serverRole}); Mbit/s received. */
     private double iperf(final String serverRole, final String address) throws IOException, InterruptedException {
-        final Process server = new ProcessBuilder(in(serverRole, "iperf3", "-s", "-1", "-B", address, "-p", "5201"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        helpers.add(server);
+        final Process server;
+        synchronized (this) {
+            checkOpen();
+            server = new ProcessBuilder(in(serverRole, "iperf3", "-s", "-1", "-B", address, "-p", "5201"))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            helpers.add(server);
+        }
         for (int i = 0; i < 200 && !Shell.run(in(serverRole, "ss", "-Htln", "sport = :5201"), 10).output().contains("5201"); i++) {
             if (!server.isAlive()) {
                 throw new IOException("iperf3 server in " + ns(serverRole) + " exited " + server.exitValue());
@@ -270,19 +285,44 @@ public final class TapLab implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the switch did not attach slot " + x.slot() + " within 20 s");
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polling a condition, not a core
             }
         }
     }
 
-    /** Namespaces an earlier lab left behind when its process was killed. */
+    /**
+     * What an earlier lab left behind when its process was killed (SIGKILL runs no cleanup):
+     * the processes in its namespaces, the namespaces, and its pool directory.
+     */
     private void removeStale() throws IOException {
         final Pattern p = Pattern.compile(NS_PATTERN);
         for (final String line : Shell.check("ip", "netns", "list").lines().toList()) {
             final Matcher m = p.matcher(line.split(" ")[0]);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
+            if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                for (final String pid : Shell.run(List.of("ip", "netns", "pids", m.group()), 30).output().split("\\s+")) {
+                    if (pid.matches("\\d+")) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
                 Shell.run(List.of("ip", "netns", "del", m.group()), 30);
+                deleteTree(SharedFile.DEFAULT_DIRECTORY.resolve("doms-tap-" + m.group(1)));
             }
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("stopped (the lab was closed)");
         }
     }
 
@@ -302,8 +342,9 @@ public final class TapLab implements AutoCloseable {
         }
         closed = true;
         helpers.forEach(Process::destroyForcibly);
-        if (cp != null) {
-            cp.close();
+        final ControlPlane plane = cp;
+        if (plane != null) {
+            plane.close();
         }
         for (final String ns : namespaces) {
             try {

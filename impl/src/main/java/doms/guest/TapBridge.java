@@ -27,7 +27,7 @@ public final class TapBridge {
     private volatile boolean running = true;
     private volatile long fromTap;
     private volatile long toTapFrames;
-    private volatile long dropsTooLong;
+    private volatile long dropsBadLength;
     private volatile long dropsTapRefused;
     private volatile String failure;
 
@@ -37,8 +37,11 @@ public final class TapBridge {
         this.idle = idle;
     }
 
-    /** Starts the TAP-to-ring thread and polls the RX ring in the calling thread until {@link #stop()}. */
-    public void run() {
+    /**
+     * Starts the TAP-to-ring thread and polls the RX ring in the calling thread until
+     * {@link #stop()}; returns once both have stopped touching the TAP and the slot.
+     */
+    public void run() throws InterruptedException {
         final Thread reader = Thread.ofPlatform().daemon().name("tap-to-ring").start(this::tapToRing);
         while (running) {
             final int n = port.receive(toTap, 64);
@@ -49,7 +52,7 @@ public final class TapBridge {
             idle.idle(n);
         }
         running = false;
-        reader.interrupt();
+        reader.join(); // it sees running within one read timeout; only then may the caller close
     }
 
     private void tapToRing() {
@@ -57,9 +60,12 @@ public final class TapBridge {
         final int max = port.maxFrame();
         try {
             while (running) {
-                final int length = tap.read(buffer);
+                final int length = tap.read(buffer, 100);
+                if (length == 0) {
+                    continue; // nothing within 100 ms: look at running again
+                }
                 if (length > max || length < 14) {
-                    dropsTooLong++; // the interface's MTU is above the pool's maximum frame
+                    dropsBadLength++; // e.g. the interface's MTU is above the pool's maximum frame
                     continue;
                 }
                 int result;
@@ -105,7 +111,7 @@ public final class TapBridge {
         out.put("tap", tap.name());
         out.put("from_tap", fromTap);
         out.put("to_tap", toTapFrames);
-        out.put("drops_too_long", dropsTooLong);
+        out.put("drops_bad_length", dropsBadLength);
         out.put("drops_tap_refused", dropsTapRefused);
         if (failure != null) {
             out.put("failure", failure);

@@ -38,7 +38,8 @@ public final class PcapWriter implements AutoCloseable {
 
     /**
      * Opens {@code file} for capture. A file that already holds a pcap header is appended to (a
-     * restarted switch continues its predecessor's capture); anything else is truncated.
+     * restarted switch continues its predecessor's capture), after cutting off a last record
+     * that a killed predecessor left half-written; anything else is truncated.
      */
     public static PcapWriter open(final Path file) throws IOException {
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -47,7 +48,9 @@ public final class PcapWriter implements AutoCloseable {
             final boolean ours = channel.size() >= FILE_HEADER && channel.read(head, 0) == FILE_HEADER && head.getInt(0) == MAGIC;
             final PcapWriter writer = new PcapWriter(channel);
             if (ours) {
-                channel.position(channel.size());
+                final long end = completeLength(channel);
+                channel.truncate(end);
+                channel.position(end);
             } else {
                 channel.truncate(0);
                 writer.buffer.putInt(MAGIC).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
@@ -74,13 +77,16 @@ public final class PcapWriter implements AutoCloseable {
         frames++;
     }
 
-    /** Writes out what is buffered. */
+    /** Writes out what is buffered (on failure, it is dropped: never written twice or half-repeated). */
     public void flush() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } finally {
+            buffer.clear();
         }
-        buffer.clear();
     }
 
     public long frames() {
@@ -96,23 +102,36 @@ public final class PcapWriter implements AutoCloseable {
         }
     }
 
-    /** Counts the frames of a pcap file this class wrote (for tests and the demo). */
+    /** Counts the complete frame records of a pcap file this class wrote (for tests and the demo). */
     public static long count(final Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             final MemorySegment all = in.map(FileChannel.MapMode.READ_ONLY, 0, in.size(), java.lang.foreign.Arena.ofAuto());
-            if (all.byteSize() < FILE_HEADER || all.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0) != MAGIC) {
+            if (all.byteSize() < FILE_HEADER || all.get(LE_INT, 0) != MAGIC) {
                 throw new IOException(file + ": not a pcap file");
             }
-            long at = FILE_HEADER;
-            long n = 0;
-            while (at + RECORD_HEADER <= all.byteSize()) {
-                at += RECORD_HEADER + Integer.toUnsignedLong(all.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), at + 8));
-                if (at > all.byteSize()) {
-                    break;
-                }
-                n++;
-            }
-            return n;
+            return scan(all)[1];
         }
+    }
+
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Offset just after the last complete record. */
+    private static long completeLength(final FileChannel channel) throws IOException {
+        return scan(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), java.lang.foreign.Arena.ofAuto()))[0];
+    }
+
+    /** {end of the last complete record, number of complete records}. */
+    private static long[] scan(final MemorySegment all) {
+        long at = FILE_HEADER;
+        long n = 0;
+        while (at + RECORD_HEADER <= all.byteSize()) {
+            final long next = at + RECORD_HEADER + Integer.toUnsignedLong(all.get(LE_INT, at + 8));
+            if (next > all.byteSize()) {
+                break;
+            }
+            at = next;
+            n++;
+        }
+        return new long[] {at, n};
     }
 }

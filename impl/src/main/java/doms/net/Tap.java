@@ -46,6 +46,7 @@ public final class Tap implements AutoCloseable {
     static final int O_RDWR = 2;
     static final int O_CLOEXEC = 0x80000;
     static final int EINTR = 4;
+    static final short POLLIN = 1;
     static final int IFNAMSIZ = 16;
     static final int IFREQ_SIZE = 40;
     static final short ARPHRD_ETHER = 1;
@@ -60,6 +61,7 @@ public final class Tap implements AutoCloseable {
             Linker.Option.firstVariadicArg(2), ERRNO_OPTION);
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -67,6 +69,8 @@ public final class Tap implements AutoCloseable {
     private final String name;
     private final MemorySegment readState = Arena.ofAuto().allocate(CALL_STATE);
     private final MemorySegment writeState = Arena.ofAuto().allocate(CALL_STATE);
+    /** struct pollfd { int fd; short events; short revents; } for the reading thread. */
+    private final MemorySegment pollFd = Arena.ofAuto().allocate(8, 4);
     private volatile boolean closed;
 
     private Tap(final int fd, final String name) {
@@ -159,10 +163,26 @@ public final class Tap implements AutoCloseable {
     }
 
     /**
-     * Reads one frame into {@code buffer} (blocking until the kernel has one). Returns its length;
-     * a frame longer than the buffer is cut to it (the caller compares with its maximum).
+     * Reads one frame into {@code buffer}, waiting at most {@code timeoutMillis} for the kernel
+     * to have one (so the reading thread can notice it should stop). Returns its length, or 0 if
+     * none came in time; a frame longer than the buffer is cut to it.
      */
-    public int read(final MemorySegment buffer) throws IOException {
+    public int read(final MemorySegment buffer, final int timeoutMillis) throws IOException {
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, POLLIN);
+        pollFd.set(JAVA_SHORT, 6, (short) 0);
+        final int ready;
+        try {
+            ready = (int) POLL.invokeExact(readState, pollFd, 1L, timeoutMillis);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (ready == 0 || ready < 0 && errno(readState) == EINTR) {
+            return 0;
+        }
+        if (ready < 0) {
+            throw new IOException("poll on " + name + ": " + error(readState));
+        }
         while (true) {
             final long n;
             try {

@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  *   slot: 0 served generation   8 released generation   16 frames in   24 frames out
  *        32 drops: RX ring full 40 drops: spoofed source 48 drops: malformed   56 quarantined generation
  *   uplink (line 0, from 32): frames in, frames out, drops malformed, drops unknown VNI,
- *        drops spoofed source, send errors, learned MACs (8 bytes each)
+ *        drops spoofed source, socket errors (send or receive), learned MACs (8 bytes each)
  * </pre>
  *
  * <p>The heartbeat and counters are opaque stores: the control plane only needs to see them
@@ -47,7 +47,7 @@ public final class SwitchStatus {
     public static final int UPLINK_DROPS_MALFORMED = 48;
     public static final int UPLINK_DROPS_UNKNOWN_VNI = 56;
     public static final int UPLINK_DROPS_SPOOFED = 64;
-    public static final int UPLINK_SEND_ERRORS = 72;
+    public static final int UPLINK_SOCKET_ERRORS = 72;
     public static final int UPLINK_LEARNED = 80;
 
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();

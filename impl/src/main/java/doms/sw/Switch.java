@@ -177,12 +177,12 @@ public final class Switch implements AutoCloseable {
                 final long destination = EthernetFrame.destination(frame, at);
                 final SwitchPort target = forwarder.lookup(tenant, destination);
                 final VxlanUplink up = uplink;
-                final int remote = target == null && up != null ? up.lookup(tenant, destination) : MacTable.UNKNOWN;
+                final java.net.InetSocketAddress remote = target == null && up != null ? up.lookup(tenant, destination) : null;
                 if (target != null) {
                     if (target != source) {
                         target.deliver(frame, at, length);
                     }
-                } else if (remote != MacTable.UNKNOWN) {
+                } else if (remote != null) {
                     toUplink(frame, at, length);
                     up.send(tenant, remote, frame, at, length);
                 } else {
@@ -199,9 +199,16 @@ public final class Switch implements AutoCloseable {
      * an address bound to a local guest of the tenant (that would steal the guest's traffic).
      * Never sent back to the uplink (split horizon).
      */
-    private void fromUplink(final int tenant, final int endpoint, final MemorySegment frame, final long at, final int length) {
+    private void fromUplink(final int tenant, final java.net.InetSocketAddress from, final MemorySegment frame, final long at,
+                            final int length) {
         final VxlanUplink up = uplink;
         toUplink(frame, at, length);
+        if (forwarder.tenantPorts(tenant).isEmpty()) {
+            // No guest of this tenant here: nothing to deliver, and nothing worth learning (a
+            // sender cycling through VNIs must not make the switch keep state per VNI).
+            up.dropsUnknownVni++;
+            return;
+        }
         final long source = EthernetFrame.source(frame, at);
         if (Mac.isGroup(source) || Forwarder.classify(Forwarder.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
             up.dropsMalformed++;
@@ -211,7 +218,7 @@ public final class Switch implements AutoCloseable {
             up.dropsSpoofed++;
             return;
         }
-        up.learn(tenant, source, endpoint);
+        up.learn(tenant, source, from);
         final long destination = EthernetFrame.destination(frame, at);
         final SwitchPort target = Mac.isGroup(destination) ? null : forwarder.lookup(tenant, destination);
         if (target != null) {
@@ -237,7 +244,7 @@ public final class Switch implements AutoCloseable {
             }
         }
         final VxlanUplink up = uplink;
-        if (alsoUplink && up != null && up.vni(tenant) >= 0) {
+        if (alsoUplink && up != null && up.floods(tenant)) {
             toUplink(frame, at, length);
             up.flood(tenant, frame, at, length);
         }

@@ -7,10 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,39 +20,58 @@ import java.util.Map;
  * in VXLAN over UDP (RFC 7348) to other hosts, one VNI per tenant. A non-blocking socket the
  * switch polls in its round like any ring, so the switch still never blocks or sleeps on it.
  *
- * <p>Remote tunnel endpoints are numbered: first the configured remotes (where flooded frames
- * go: head-end replication, as a Linux vxlan device with a {@code remote} does), then any other
- * endpoint a valid packet came from. Remote MACs are learned per tenant with aging
- * ({@link MacTable}); a frame to a learned MAC goes to its endpoint alone.
+ * <p>Flooded frames go to every configured remote (head-end replication, as a Linux vxlan
+ * device with a {@code remote} does). Remote MACs are learned per tenant with aging
+ * ({@link MacTable}), behind the address the packet came from (at the VXLAN port, not the
+ * packet's hashed source port); a frame to a learned MAC goes to that endpoint alone. Nothing
+ * is learned from a packet the switch rejects, and learning is bounded per tenant and in all.
  *
  * <p>The network is as untrusted as a guest: a datagram too short, without the VNI flag, with
- * an unknown VNI, an inner frame shorter than an Ethernet header or longer than the pool's
- * maximum frame, is dropped and counted. The datagram is received into the switch's private
+ * an unknown VNI (or the VNI of a tenant with no guest here), an inner frame shorter than an
+ * Ethernet header or longer than the pool's maximum frame, is dropped and counted. No socket
+ * error or exception of the channel leaves {@link #poll} or a send: the switch's round goes on. The datagram is received into the switch's private
  * memory, so every decision is on bytes nobody else can change.
  */
 public final class VxlanUplink implements AutoCloseable {
-    /** Most remote endpoints remembered; packets from further sources are still forwarded, not learned. */
-    static final int MAX_ENDPOINTS = 1024;
     static final int MAX_DATAGRAM = 65535;
+    /** Learned MACs: at most this many in all, and a quarter of it in one tenant. */
+    static final int MAX_LEARNED = 8192;
 
-    /** What the switch does with one decapsulated frame. */
+    /** What the switch does with one decapsulated frame from {@code from}. */
     interface Receiver {
-        void onFrame(int tenant, int endpoint, MemorySegment frame, long at, int length);
+        void onFrame(int tenant, InetSocketAddress from, MemorySegment frame, long at, int length);
     }
 
     /** The configuration: local address and port, flood targets, tenant to VNI (empty: the VNI is the tenant). */
     public record Config(InetSocketAddress local, List<InetSocketAddress> remotes, Map<Integer, Integer> vniByTenant,
                          long agingNanos) {
+        public Config {
+            remotes = List.copyOf(remotes);
+            vniByTenant = Map.copyOf(vniByTenant);
+            for (final InetSocketAddress r : remotes) {
+                if (r.getAddress().getClass() != local.getAddress().getClass()) {
+                    throw new IllegalArgumentException("remote " + r + " is not of the local address's family (" + local + ")");
+                }
+            }
+            final java.util.Set<Integer> vnis = new java.util.HashSet<>();
+            for (final var e : vniByTenant.entrySet()) {
+                if (e.getValue() < 0 || e.getValue() > Vxlan.MAX_VNI) {
+                    throw new IllegalArgumentException("VNI " + e.getValue() + " out of range 0.." + Vxlan.MAX_VNI);
+                }
+                if (!vnis.add(e.getValue())) {
+                    throw new IllegalArgumentException("VNI " + e.getValue() + " is given to two tenants");
+                }
+            }
+        }
     }
 
     private final DatagramChannel channel;
-    private final List<InetSocketAddress> endpoints = new ArrayList<>();
-    private final Map<InetAddress, Integer> endpointByAddress = new HashMap<>();
-    private final int floodTargets;
+    private final InetSocketAddress[] remotes;
+    private final Map<InetAddress, Integer> remotePorts = new HashMap<>();
     private final int defaultPort;
     private final Map<Integer, Integer> vniByTenant;
     private final Map<Integer, Integer> tenantByVni = new HashMap<>();
-    private final MacTable macs;
+    private final MacTable<InetSocketAddress> macs;
     private final int maxFrame;
     private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final MemorySegment rxSegment = MemorySegment.ofBuffer(rx);
@@ -65,26 +84,20 @@ public final class VxlanUplink implements AutoCloseable {
     long dropsMalformed;
     long dropsUnknownVni;
     long dropsSpoofed;
-    long sendErrors;
+    long socketErrors;
     private long publishedSum = -1;
+    private int publishedLearned = -1;
 
     private VxlanUplink(final DatagramChannel channel, final Config config, final int maxFrame) {
         this.channel = channel;
-        this.vniByTenant = Map.copyOf(config.vniByTenant());
-        for (final var e : vniByTenant.entrySet()) {
-            if (e.getValue() < 0 || e.getValue() > Vxlan.MAX_VNI) {
-                throw new IllegalArgumentException("VNI " + e.getValue() + " out of range 0.." + Vxlan.MAX_VNI);
-            }
-            if (tenantByVni.put(e.getValue(), e.getKey()) != null) {
-                throw new IllegalArgumentException("VNI " + e.getValue() + " is given to two tenants");
-            }
+        this.vniByTenant = config.vniByTenant();
+        vniByTenant.forEach((tenant, vni) -> tenantByVni.put(vni, tenant));
+        this.remotes = config.remotes().toArray(InetSocketAddress[]::new);
+        for (final InetSocketAddress remote : remotes) {
+            remotePorts.put(remote.getAddress(), remote.getPort());
         }
-        for (final InetSocketAddress remote : config.remotes()) {
-            endpoint(remote);
-        }
-        this.floodTargets = endpoints.size();
         this.defaultPort = config.local().getPort() == 0 ? Vxlan.DEFAULT_PORT : config.local().getPort();
-        this.macs = new MacTable(config.agingNanos(), 4096, System::nanoTime);
+        this.macs = new MacTable<>(config.agingNanos(), MAX_LEARNED, MAX_LEARNED / 4, System::nanoTime);
         this.maxFrame = maxFrame;
         this.tx = ByteBuffer.allocateDirect(Vxlan.HEADER_LENGTH + maxFrame);
         this.txSegment = MemorySegment.ofBuffer(tx);
@@ -92,7 +105,8 @@ public final class VxlanUplink implements AutoCloseable {
 
     /** Binds the uplink's socket; an address in use or not local gives an IOException with the reason. */
     public static VxlanUplink open(final Config config, final int maxFrame) throws IOException {
-        final DatagramChannel channel = DatagramChannel.open();
+        final DatagramChannel channel = DatagramChannel.open(config.local().getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.bind(config.local());
@@ -116,22 +130,9 @@ public final class VxlanUplink implements AutoCloseable {
         return vniByTenant.isEmpty() ? vni : tenantByVni.getOrDefault(vni, -1);
     }
 
-    private int endpoint(final InetSocketAddress address) {
-        final Integer known = endpointByAddress.get(address.getAddress());
-        if (known != null) {
-            return known;
-        }
-        if (endpoints.size() >= MAX_ENDPOINTS) {
-            return MacTable.UNKNOWN;
-        }
-        endpoints.add(address);
-        endpointByAddress.put(address.getAddress(), endpoints.size() - 1);
-        return endpoints.size() - 1;
-    }
-
     /**
-     * Takes up to {@code budget} datagrams from the socket and hands each valid frame to
-     * {@code receiver}, from the switch's own receive buffer. Returns the datagrams taken.
+     * Takes up to {@code budget} datagrams from the socket and hands each well-formed frame of a
+     * known VNI to {@code receiver}, from the switch's own receive buffer. Returns the datagrams taken.
      */
     int poll(final Receiver receiver, final int budget) {
         int n = 0;
@@ -140,9 +141,8 @@ public final class VxlanUplink implements AutoCloseable {
             final SocketAddress from;
             try {
                 from = channel.receive(rx);
-            } catch (IOException e) {
-                // e.g. ICMP port unreachable reported on the socket: count it, keep polling.
-                sendErrors++;
+            } catch (IOException | RuntimeException e) {
+                socketErrors++;
                 continue;
             }
             if (from == null) {
@@ -162,49 +162,50 @@ public final class VxlanUplink implements AutoCloseable {
                 continue;
             }
             framesIn++;
-            final InetSocketAddress source = (InetSocketAddress) from;
-            // Replies go to the sender's VXLAN port, not to its (hashed) UDP source port.
-            final int endpoint = endpoint(new InetSocketAddress(source.getAddress(), portFor(source.getAddress())));
-            receiver.onFrame(tenant, endpoint, rxSegment, Vxlan.HEADER_LENGTH, frameLength);
+            receiver.onFrame(tenant, endpoint((InetSocketAddress) from), rxSegment, Vxlan.HEADER_LENGTH, frameLength);
         }
         return n;
     }
 
-    private int portFor(final InetAddress address) {
-        final Integer known = endpointByAddress.get(address);
-        return known == null ? defaultPort : endpoints.get(known).getPort();
+    /** Where replies to a packet from {@code source} go: its VXLAN port, not its (hashed) UDP source port. */
+    private InetSocketAddress endpoint(final InetSocketAddress source) {
+        final int port = remotePorts.getOrDefault(source.getAddress(), defaultPort);
+        return source.getPort() == port ? source : new InetSocketAddress(source.getAddress(), port);
     }
 
-    /** The endpoint {@code mac} of {@code tenant} was last seen behind, or {@link MacTable#UNKNOWN}. */
-    int lookup(final int tenant, final long mac) {
+    /** The endpoint {@code mac} of {@code tenant} was last seen behind, or null. */
+    InetSocketAddress lookup(final int tenant, final long mac) {
         return macs.lookup(tenant, mac);
     }
 
-    void learn(final int tenant, final long mac, final int endpoint) {
-        if (endpoint != MacTable.UNKNOWN) {
-            macs.learn(tenant, mac, endpoint);
-        }
+    /** Called by the switch for a frame it accepted (never for one it dropped). */
+    void learn(final int tenant, final long mac, final InetSocketAddress endpoint) {
+        macs.learn(tenant, mac, endpoint);
     }
 
     /** Sends a tenant's frame to one endpoint. */
-    void send(final int tenant, final int endpoint, final MemorySegment frame, final long at, final int length) {
+    void send(final int tenant, final InetSocketAddress endpoint, final MemorySegment frame, final long at, final int length) {
         final int vni = vni(tenant);
         if (vni < 0) {
             return;
         }
         encapsulate(vni, frame, at, length);
-        transmit(endpoints.get(endpoint));
+        transmit(endpoint);
+    }
+
+    /** True if {@code tenant}'s floods leave through the uplink: it has a VNI and there is a remote. */
+    boolean floods(final int tenant) {
+        return remotes.length > 0 && vni(tenant) >= 0;
     }
 
     /** Floods a tenant's frame to every configured remote. */
     void flood(final int tenant, final MemorySegment frame, final long at, final int length) {
-        final int vni = vni(tenant);
-        if (vni < 0 || floodTargets == 0) {
+        if (!floods(tenant)) {
             return;
         }
-        encapsulate(vni, frame, at, length);
-        for (int i = 0; i < floodTargets; i++) {
-            transmit(endpoints.get(i));
+        encapsulate(vni(tenant), frame, at, length);
+        for (final InetSocketAddress remote : remotes) {
+            transmit(remote);
         }
     }
 
@@ -218,35 +219,33 @@ public final class VxlanUplink implements AutoCloseable {
         tx.position(0);
         try {
             if (channel.send(tx, to) == 0) {
-                sendErrors++; // socket buffer full: dropped, like a full ring
+                socketErrors++; // socket buffer full: dropped, like a full ring
             } else {
                 framesOut++;
             }
-        } catch (IOException e) {
-            sendErrors++;
+        } catch (IOException | RuntimeException e) {
+            socketErrors++; // unreachable, unsupported address: counted, never the end of the round
         }
     }
 
-    /** Ages out old entries (the switch calls this on its discovery rounds). */
+    /** Ages out old entries (the switch calls this about once a second). */
     void sweep() {
         macs.sweep();
     }
 
-    MacTable macs() {
-        return macs;
-    }
-
     void publishCountersIfChanged(final SwitchStatus status) {
-        final long sum = framesIn + framesOut + dropsMalformed + dropsUnknownVni + dropsSpoofed + sendErrors + macs.size();
-        if (sum != publishedSum) {
+        final long sum = datagramsIn + framesOut + socketErrors;
+        final int learned = macs.size();
+        if (sum != publishedSum || learned != publishedLearned) {
             publishedSum = sum;
+            publishedLearned = learned;
             status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN, framesIn);
             status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT, framesOut);
             status.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED, dropsMalformed);
             status.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI, dropsUnknownVni);
             status.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED, dropsSpoofed);
-            status.uplinkCounter(SwitchStatus.UPLINK_SEND_ERRORS, sendErrors);
-            status.uplinkCounter(SwitchStatus.UPLINK_LEARNED, macs.size());
+            status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS, socketErrors);
+            status.uplinkCounter(SwitchStatus.UPLINK_LEARNED, learned);
         }
     }
 
@@ -273,6 +272,11 @@ public final class VxlanUplink implements AutoCloseable {
 
     public long dropsSpoofed() {
         return dropsSpoofed;
+    }
+
+    /** Learned remote MACs now. */
+    public int learned() {
+        return macs.size();
     }
 
     public InetSocketAddress localAddress() throws IOException {

@@ -46,6 +46,13 @@ class PcapWriterTest {
             w.write(frame, 0, 64);
         }
         assertThat(PcapWriter.count(file)).isEqualTo(2);
+        // A predecessor killed mid-flush left half a record: it is cut off, the rest stays aligned.
+        Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, java.nio.file.StandardOpenOption.APPEND);
+        try (PcapWriter w = PcapWriter.open(file)) {
+            w.write(frame, 0, 64);
+        }
+        assertThat(PcapWriter.count(file)).isEqualTo(3);
+        assertThat(Files.size(file)).isEqualTo(24 + 3 * (16 + 64));
         Files.writeString(file, "not a capture");
         try (PcapWriter w = PcapWriter.open(file)) {
             w.write(frame, 0, 64);

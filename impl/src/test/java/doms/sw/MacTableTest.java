@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 class MacTableTest {
     static final long R = Mac.parse("02:00:00:00:09:01");
     static final long S = Mac.parse("02:00:00:00:09:02");
+    static final long T = Mac.parse("02:00:00:00:09:03");
     private final AtomicLong now = new AtomicLong(1_000);
-    private final MacTable table = new MacTable(100, 3, now::get);
+    private final MacTable<Integer> table = new MacTable<>(100, 3, 2, now::get);
 
     @Test
     void learnsAndForgetsAfterTheAgingTime() {
@@ -18,8 +19,9 @@ class MacTableTest {
         now.addAndGet(100);
         assertThat(table.lookup(1, R)).isEqualTo(4);
         now.addAndGet(1);
-        assertThat(table.lookup(1, R)).isEqualTo(MacTable.UNKNOWN);
+        assertThat(table.lookup(1, R)).isNull();
         assertThat(table.size()).isZero();
+        assertThat(table.tenants()).isZero();
         assertThat(table.aged()).isEqualTo(1);
     }
 
@@ -37,7 +39,7 @@ class MacTableTest {
     @Test
     void anAddressLearnedInOneTenantIsUnknownInAnother() {
         table.learn(1, R, 4);
-        assertThat(table.lookup(2, R)).isEqualTo(MacTable.UNKNOWN);
+        assertThat(table.lookup(2, R)).isNull();
     }
 
     @Test
@@ -48,18 +50,30 @@ class MacTableTest {
     }
 
     @Test
+    void oneTenantCannotTakeMoreThanItsShare() {
+        table.learn(1, R, 1);
+        table.learn(1, S, 1);
+        table.learn(1, T, 1);
+        assertThat(table.lookup(1, T)).isNull();
+        table.learn(2, T, 1); // another tenant still learns
+        assertThat(table.lookup(2, T)).isEqualTo(1);
+        assertThat(table.refusedFull()).isEqualTo(1);
+    }
+
+    @Test
     void aFullTableRefusesNewAddressesUntilOldOnesAge() {
         table.learn(1, R, 1);
         table.learn(1, S, 1);
         table.learn(2, R, 1);
-        table.learn(2, S, 1);
+        table.learn(3, S, 1);
         assertThat(table.size()).isEqualTo(3);
         assertThat(table.refusedFull()).isEqualTo(1);
-        assertThat(table.lookup(2, S)).isEqualTo(MacTable.UNKNOWN);
+        assertThat(table.lookup(3, S)).isNull();
         now.addAndGet(101);
-        table.learn(2, S, 1); // the sweep on a full table makes room
-        assertThat(table.lookup(2, S)).isEqualTo(1);
+        table.learn(3, S, 1); // the sweep on a full table makes room
+        assertThat(table.lookup(3, S)).isEqualTo(1);
         assertThat(table.size()).isEqualTo(1);
+        assertThat(table.tenants()).isEqualTo(1);
     }
 
     @Test

@@ -103,16 +103,14 @@ class UplinkProcessTest {
     void boot() throws Exception {
         one = new Vtep("127.0.0.2");
         two = new Vtep("127.0.0.3");
-        final int port;
-        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
-        switchAt = new InetSocketAddress("127.0.0.1", port);
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-uplink-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         capture = Files.createTempFile("doms-uplink", ".pcap");
         cp = ControlPlane.boot(dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
-                "--vxlan-local", "127.0.0.1:" + port, "--vxlan-remote", "127.0.0.2:" + one.port(),
+                "--vxlan-local", "127.0.0.1:0", "--vxlan-remote", "127.0.0.2:" + one.port(),
                 "--vxlan-remote", "127.0.0.3:" + two.port(), "--pcap", "uplink=" + capture));
+        // The switch bound an ephemeral port and said which: "ready ports=0 uplink=/127.0.0.1:PORT".
+        final String ready = cp.switchReadyLine();
+        switchAt = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1)));
     }
 
     @AfterEach
