@@ -123,7 +123,7 @@ public final class SlotGenerator extends Generator<HostileSlot> {
                 what.append("; ring header field ").append(field);
             }
             default -> {
-                final long at = r.nextLong(0, slot.byteSize());
+                final long at = r.nextLong(0, slot.byteSize() - 1); // both bounds inclusive
                 slot.set(ValueLayout.JAVA_BYTE, at, r.nextByte(Byte.MIN_VALUE, Byte.MAX_VALUE));
                 what.append("; byte ").append(at);
             }

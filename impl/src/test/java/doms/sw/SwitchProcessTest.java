@@ -19,7 +19,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,14 +97,7 @@ class SwitchProcessTest {
     }
 
     private static void await(final String what, final BooleanSupplier condition, final Runnable step) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            step.run();
-            Thread.onSpinWait();
-        }
+        Waits.await(what, condition, step);
     }
 
     @Test
