@@ -90,7 +90,7 @@ final class JcstressCommand implements Callable<Integer> {
             System.err.println("jcstress: building " + home.relativize(jar) + " (missing or older than the sources) ...");
             if (run(build, null) != 0 || !Files.isRegularFile(jar)) {
                 System.err.println("jcstress: the build of the stress jar failed (see above)");
-                return ExitCodes.USAGE;
+                return ExitCodes.FAILED; // like fuzz and bench: a failed build is a failed run, not bad usage
             }
         }
 

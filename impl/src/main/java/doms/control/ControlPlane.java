@@ -224,6 +224,10 @@ public final class ControlPlane implements AutoCloseable {
 
     /** SwitchRestart: a new switch over the same pool; it re-attaches and validates every assigned slot. */
     private synchronized void restartSwitch(final String cause, final long downSince) {
+        if (closing) {
+            // close() ran while the monitor waited for this lock: a switch started now would outlive us.
+            return;
+        }
         try {
             startSwitch(false);
             final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);

@@ -17,20 +17,19 @@ import java.util.Map;
 public final class Forwarder {
     public static final int TYPE_FRAME = RecordDescriptor.TYPE_FIRST_USER;
 
-    /** Per tenant, its ports by bound address: a lookup can only ever return a port of the asking tenant. */
-    private final Map<Integer, Map<Long, SwitchPort>> byTenantAndMac = new HashMap<>();
+    /** Ports by (tenant, bound address): a lookup can only ever return a port of the asking tenant. */
+    private final PortTable<SwitchPort> byTenantAndMac = new PortTable<>(64);
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
 
     public void add(final SwitchPort port) {
-        byTenantAndMac.computeIfAbsent(port.tenant(), t -> new HashMap<>()).put(port.mac() & Mac.BROADCAST, port);
-        byTenant.computeIfAbsent(port.tenant(), t -> new ArrayList<>()).add(port);
+        byTenantAndMac.put(port.tenant(), port.mac() & Mac.BROADCAST, port);
+        final List<SwitchPort> peers = byTenant.computeIfAbsent(port.tenant(), t -> new ArrayList<>());
+        peers.add(port);
+        port.peers = peers; // the same list object for the tenant's whole life: floods need no lookup
     }
 
     public void remove(final SwitchPort port) {
-        final Map<Long, SwitchPort> macs = byTenantAndMac.get(port.tenant());
-        if (macs != null) {
-            macs.remove(port.mac() & Mac.BROADCAST, port);
-        }
+        byTenantAndMac.remove(port.tenant(), port.mac() & Mac.BROADCAST, port);
         final List<SwitchPort> ports = byTenant.get(port.tenant());
         if (ports != null) {
             ports.remove(port);
@@ -44,8 +43,7 @@ public final class Forwarder {
 
     /** The port bound to {@code mac} in {@code tenant}, or null. */
     public SwitchPort lookup(final int tenant, final long mac) {
-        final Map<Long, SwitchPort> macs = byTenantAndMac.get(tenant);
-        return macs == null ? null : macs.get(mac & Mac.BROADCAST);
+        return byTenantAndMac.get(tenant, mac & Mac.BROADCAST);
     }
 
     /**

@@ -236,7 +236,7 @@ public final class Switch implements AutoCloseable {
 
     private void flood(final SwitchPort source, final int tenant, final MemorySegment frame, final long at, final int length,
                        final boolean alsoUplink) {
-        final List<SwitchPort> ports = forwarder.tenantPorts(tenant);
+        final List<SwitchPort> ports = source != null ? source.peers : forwarder.tenantPorts(tenant);
         for (int i = 0, n = ports.size(); i < n; i++) {
             final SwitchPort port = ports.get(i);
             if (port != source) {

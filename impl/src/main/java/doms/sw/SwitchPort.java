@@ -30,6 +30,8 @@ public final class SwitchPort {
     private final RecordHandler handler = this::onRecord;
     private Switch.FrameSink sink;
     private Capture capture;
+    /** The ports of this port's tenant, itself included (set by {@link Forwarder#add}). */
+    java.util.List<SwitchPort> peers = java.util.List.of();
     private java.util.function.Consumer<String> log = System.err::println;
     private String quarantineReason;
     private boolean rxDirty;
