@@ -58,6 +58,19 @@ class UplinkProcessTest {
             return ((InetSocketAddress) channel.getLocalAddress()).getPort();
         }
 
+        /** The next datagram as {vni, inner frame} if one is there now, else null. */
+        Object[] poll() throws Exception {
+            buffer.clear();
+            if (channel.receive(buffer) == null) {
+                return null;
+            }
+            buffer.flip();
+            final MemorySegment p = MemorySegment.ofBuffer(buffer);
+            final byte[] inner = new byte[buffer.remaining() - Vxlan.HEADER_LENGTH];
+            buffer.position(Vxlan.HEADER_LENGTH).get(inner);
+            return new Object[] {Vxlan.vni(p, 0, (int) p.byteSize()), inner};
+        }
+
         /** The next datagram as {vni, inner frame}, waiting for it. */
         Object[] next() {
             final Object[][] got = new Object[1][];
@@ -100,13 +113,21 @@ class UplinkProcessTest {
 
     @BeforeEach
     void boot() throws Exception {
-        one = new Vtep("127.0.0.2");
-        two = new Vtep("127.0.0.3");
+        boot("300");
+    }
+
+    /** A switch whose uplink forgets remote MACs after {@code agingSeconds}. */
+    private void boot(final String agingSeconds) throws Exception {
+        if (cp != null) {
+            cp.close();
+        }
+        one = one != null ? one : new Vtep("127.0.0.2");
+        two = two != null ? two : new Vtep("127.0.0.3");
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-uplink-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        capture = Files.createTempFile("doms-uplink", ".pcap");
+        capture = capture != null ? capture : Files.createTempFile("doms-uplink", ".pcap");
         cp = ControlPlane.boot(dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
                 "--vxlan-local", "127.0.0.1:0", "--vxlan-remote", "127.0.0.2:" + one.port(),
-                "--vxlan-remote", "127.0.0.3:" + two.port(), "--pcap", "uplink=" + capture));
+                "--vxlan-remote", "127.0.0.3:" + two.port(), "--pcap", "uplink=" + capture, "--mac-aging", agingSeconds));
         // The switch bound an ephemeral port and said which: "ready ports=0 uplink=/127.0.0.1:PORT".
         final String ready = cp.switchReadyLine();
         switchAt = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1)));
@@ -190,6 +211,66 @@ class UplinkProcessTest {
             }
         }, () -> { });
         assertThat(PcapWriter.count(capture)).isEqualTo(6);
+    }
+
+    @Test
+    void aLearnedAddressIsForgottenAfterTheAgingTimeAndFloodsAgain() throws Exception {
+        boot("0.3");
+        final GuestPort a = guest(A, 1);
+        DemoFrame.write(frame, A, R, DemoFrame.DATA, 1, 64);
+        two.send(switchAt, 1, frame, 64);
+        assertThat(nextSeqAt(a)).isEqualTo(1);
+        // Learned behind the second endpoint: A's unicast to R goes there (or, if this box stalled
+        // past the aging time already, floods; either way the second endpoint gets it).
+        send(a, R, A, DemoFrame.DATA, 2);
+        assertThat(seqOf(two.next())).isEqualTo(2);
+        // Keep sending to R until the first endpoint gets one: only a flood reaches it, and R
+        // floods again only once the switch forgot it. Paced at 1 ms so the rings stay small.
+        final long[] seq = {3};
+        final Object[][] atOne = new Object[1][];
+        await("a unicast to R to flood again after aging", () -> atOne[0] != null, () -> {
+            try {
+                send(a, R, A, DemoFrame.DATA, seq[0]++);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                Object[] d;
+                while ((d = one.poll()) != null) {
+                    if (EthernetFrame.destination(MemorySegment.ofArray((byte[]) d[1]), 0) == R) {
+                        atOne[0] = d;
+                    }
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        // The round that flooded publishes the table's new size when it ends.
+        await("the learned count to drop to 0", () -> cp.status().uplinkCounter(SwitchStatus.UPLINK_LEARNED) == 0, () -> { });
+    }
+
+    @Test
+    void theUplinkWorksOverIpv6() throws Exception {
+        final Vtep six;
+        try {
+            six = new Vtep("::1");
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("skipped: no IPv6 loopback here (" + e.getMessage() + ")");
+            return;
+        }
+        try (six) {
+            cp.close();
+            final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-uplink6-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            cp = ControlPlane.boot(dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
+                    "--vxlan-local", "[::1]:0", "--vxlan-remote", "[::1]:" + six.port()));
+            final String ready = cp.switchReadyLine();
+            final InetSocketAddress at = new InetSocketAddress("::1", Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1)));
+            final GuestPort a = guest(A, 1);
+            send(a, Mac.BROADCAST, A, DemoFrame.FLOOD, 1);
+            final Object[] d = six.next();
+            assertThat(d[0]).isEqualTo(1);
+            assertThat(seqOf(d)).isEqualTo(1);
+            DemoFrame.write(frame, A, R, DemoFrame.DATA, 2, 64);
+            six.send(at, 1, frame, 64);
+            assertThat(nextSeqAt(a)).isEqualTo(2);
+        }
     }
 
     @Test
