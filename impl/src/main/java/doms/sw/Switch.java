@@ -1,8 +1,8 @@
 package doms.sw;
 
 import doms.poll.IdleStrategy;
-import doms.pool.Mac;
 import doms.pool.BindingTable;
+import doms.pool.Mac;
 import doms.pool.PoolFiles;
 import doms.pool.SlotDescriptor;
 import doms.pool.SwitchStatus;
