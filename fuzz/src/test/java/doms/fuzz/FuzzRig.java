@@ -5,6 +5,7 @@ import doms.pool.BindingTable;
 import doms.pool.Mac;
 import doms.pool.PoolFiles;
 import doms.pool.SlotDescriptor;
+import doms.shm.FileTrees;
 import doms.shm.SharedFile;
 import doms.sw.EthernetFrame;
 import doms.sw.Switch;
@@ -22,7 +23,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -211,11 +211,7 @@ final class FuzzRig implements AutoCloseable {
             slotF.close();
             sw.close();
             bindingsFile.close();
-            try (var paths = Files.walk(dir)) {
-                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(dir);
         } catch (IOException | RuntimeException e) {
             // best effort at exit
         }

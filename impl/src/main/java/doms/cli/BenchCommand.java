@@ -1,14 +1,12 @@
 package doms.cli;
 
+import doms.shm.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -124,30 +122,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** True when the jar is missing or any bench or impl source (or a pom) is newer. */
     static boolean stale(final Path home, final Path jar) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            return true;
-        }
-        final FileTime built = Files.getLastModifiedTime(jar);
-        for (final String p : List.of("pom.xml", "bench/pom.xml", "impl/pom.xml", "bench/src/main", "impl/src/main")) {
-            final Path root = home.resolve(p);
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                if (files.filter(Files::isRegularFile).anyMatch(f -> newer(f, built))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean newer(final Path file, final FileTime than) {
-        try {
-            return Files.getLastModifiedTime(file).compareTo(than) > 0;
-        } catch (IOException e) {
-            return true;
-        }
+        return FileTrees.stale(home, jar, List.of("pom.xml", "bench/pom.xml", "impl/pom.xml", "bench/src/main", "impl/src/main"));
     }
 
     /** Maven's output goes to standard error: standard output is kept for --json. */

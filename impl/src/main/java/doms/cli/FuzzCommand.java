@@ -1,6 +1,7 @@
 package doms.cli;
 
 import doms.report.Plots;
+import doms.shm.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ final class FuzzCommand implements Callable<Integer> {
 
     private Map<String, Object> campaign(final Path home, final String t, final long seconds, final Path dir) throws Exception {
         final Path results = home.resolve("fuzz/target/fuzz-results").resolve(CLASS).resolve(t);
-        deleteTree(results);
+        FileTrees.delete(results);
         Files.createDirectories(dir);
         final Path seeds = home.resolve("fuzz/src/test/resources/corpus").resolve(t);
         final Process p = MavenRunner.builder(List.of("-pl", "fuzz", "jqf:fuzz", "-Dclass=" + CLASS, "-Dmethod=" + t,
@@ -203,13 +204,4 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(final Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
 }

@@ -1,13 +1,12 @@
 package doms.cli;
 
+import doms.shm.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ final class JcstressCommand implements Callable<Integer> {
         }
         final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
         final Path jar = home.resolve("stress/target/jcstress.jar");
-        if (isStale(home, jar)) {
+        if (FileTrees.stale(home, jar, List.of("pom.xml", "stress/pom.xml", "stress/src/main", "impl/pom.xml", "impl/src/main"))) {
             final ProcessBuilder build = MavenRunner.builder(List.of("-pl", "stress", "-am", "package", "-DskipTests"));
             System.err.println("jcstress: building " + home.relativize(jar) + " (missing or older than the sources) ...");
             if (run(build, null) != 0 || !Files.isRegularFile(jar)) {
@@ -170,34 +169,6 @@ final class JcstressCommand implements Callable<Integer> {
             case "tough" -> List.of("-m", "tough");
             default -> throw new IllegalArgumentException("--mode must be quick, default or tough, got '" + mode + "'");
         };
-    }
-
-    /** True when the jar is missing or something it is built from changed after it. */
-    static boolean isStale(final Path home, final Path jar) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            return true;
-        }
-        final FileTime built = Files.getLastModifiedTime(jar);
-        for (final String source : List.of("pom.xml", "stress/pom.xml", "stress/src/main", "impl/pom.xml", "impl/src/main")) {
-            final Path path = home.resolve(source);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(path)) {
-                if (files.anyMatch(file -> newer(file, built))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean newer(final Path file, final FileTime than) {
-        try {
-            return Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(than) > 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Path newReportDirectory(final Path parent) throws IOException {

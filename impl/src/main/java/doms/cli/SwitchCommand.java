@@ -56,7 +56,7 @@ final class SwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final VxlanUplink.Config uplinkConfig = uplinkConfig();
-        final int capturePort = pcap == null ? 0 : capturePort(pcap);
+        final Pcap capture = pcap == null ? null : Pcap.parse(pcap);
         if (budget < 1 || budget > 65536) {
             throw new IllegalArgumentException("--budget must be 1..65536");
         }
@@ -85,13 +85,12 @@ final class SwitchCommand implements Callable<Integer> {
                 throw new java.io.IOException("cannot open the VXLAN uplink on " + vxlanLocal + ": " + e.getMessage(), e);
             }
         }
-        if (pcap != null) {
-            if (capturePort >= sw.slots()) {
+        if (capture != null) {
+            if (capture.port() >= sw.slots()) {
                 sw.close();
                 throw new IllegalArgumentException("--pcap: the pool has slots 0.." + (sw.slots() - 1));
             }
-            final Path file = Path.of(pcap.substring(pcap.indexOf('=') + 1));
-            sw.capture(capturePort, PcapWriter.open(file));
+            sw.capture(capture.port(), PcapWriter.open(capture.file()));
         }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -129,23 +128,27 @@ final class SwitchCommand implements Callable<Integer> {
         return new VxlanUplink.Config(local, remotes, vnis, (long) (macAging * 1e9));
     }
 
-    private static int capturePort(final String spec) {
-        final int eq = spec.indexOf('=');
-        if (eq <= 0 || eq == spec.length() - 1) {
-            throw new IllegalArgumentException("--pcap must be PORT=FILE, PORT a slot number or 'uplink'");
-        }
-        final String port = spec.substring(0, eq);
-        if (port.equals("uplink")) {
-            return -1;
-        }
-        try {
-            final int slot = Integer.parseInt(port);
-            if (slot >= 0) {
-                return slot;
+    /** {@code --pcap PORT=FILE}: a slot number, or -1 for the uplink. */
+    record Pcap(int port, Path file) {
+        static Pcap parse(final String spec) {
+            final int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new IllegalArgumentException("--pcap must be PORT=FILE, PORT a slot number or 'uplink'");
             }
-        } catch (NumberFormatException e) {
-            // below
+            final String port = spec.substring(0, eq);
+            final Path file = Path.of(spec.substring(eq + 1));
+            if (port.equals("uplink")) {
+                return new Pcap(-1, file);
+            }
+            try {
+                final int slot = Integer.parseInt(port);
+                if (slot >= 0) {
+                    return new Pcap(slot, file);
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException("--pcap: bad port '" + port + "': a slot number or 'uplink'");
         }
-        throw new IllegalArgumentException("--pcap: bad port '" + port + "': a slot number or 'uplink'");
     }
 }

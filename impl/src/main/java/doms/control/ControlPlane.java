@@ -5,14 +5,13 @@ import doms.cli.Main;
 import doms.pool.BindingTable;
 import doms.pool.PoolFiles;
 import doms.pool.SwitchStatus;
+import doms.shm.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -315,10 +314,8 @@ public final class ControlPlane implements AutoCloseable {
             }
         }
         admin.close();
-        try (var paths = Files.walk(pool.dir())) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(pool.dir());
         } catch (IOException e) {
             System.err.println("doms control: could not delete " + pool.dir() + ": " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import doms.net.PcapWriter;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
+import doms.shm.FileTrees;
 import doms.shm.SharedFile;
 import doms.sw.EthernetFrame;
 import java.io.BufferedReader;
@@ -305,17 +306,7 @@ public final class TapLab implements AutoCloseable {
                     }
                 }
                 Shell.run(List.of("ip", "netns", "del", m.group()), 30);
-                deleteTree(SharedFile.DEFAULT_DIRECTORY.resolve("doms-tap-" + m.group(1)));
-            }
-        }
-    }
-
-    private static void deleteTree(final Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
+                FileTrees.delete(SharedFile.DEFAULT_DIRECTORY.resolve("doms-tap-" + m.group(1)));
             }
         }
     }

@@ -62,8 +62,7 @@ public final class MacTable<E> {
         Entry<E> e = macs == null ? null : macs.get(mac);
         if (e == null) {
             if (size >= capacity || macs != null && macs.size() >= perTenant) {
-                if (now - lastSweep >= Math.min(agingNanos, MAX_SWEEP_INTERVAL)) {
-                    sweep();
+                if (sweepIfDue()) {
                     macs = byTenant.get(tenant);
                 }
                 if (size >= capacity || macs != null && macs.size() >= perTenant) {
@@ -106,6 +105,18 @@ public final class MacTable<E> {
             return null;
         }
         return e.endpoint;
+    }
+
+    /**
+     * Sweeps unless the last sweep was less than {@code min(aging, 1 s)} ago: cheap to call
+     * often (the switch's discovery rounds, every refused learn). True if it swept.
+     */
+    public boolean sweepIfDue() {
+        if (clock.getAsLong() - lastSweep < Math.min(agingNanos, MAX_SWEEP_INTERVAL)) {
+            return false;
+        }
+        sweep();
+        return true;
     }
 
     /** Forgets every entry older than the aging time, and tenants left with none. */

@@ -45,7 +45,6 @@ public final class Switch implements AutoCloseable {
     private final VxlanUplink.Receiver fromUplink = this::fromUplink;
     private VxlanUplink uplink;
     private Capture capture;
-    private long lastSweepNanos = System.nanoTime();
     private volatile boolean running = true;
     private java.util.function.Consumer<String> log = System.err::println;
     private long rounds;
@@ -104,7 +103,9 @@ public final class Switch implements AutoCloseable {
         status.heartbeat(round);
         if (round % DISCOVERY_EVERY == 0) {
             discovery.pollAll();
-            sweepUplink();
+            if (uplink != null) {
+                uplink.sweepIfDue();
+            }
         }
         int work = 0;
         final List<SwitchPort> ports = active;
@@ -135,14 +136,6 @@ public final class Switch implements AutoCloseable {
         return work;
     }
 
-    private void sweepUplink() {
-        final long now = System.nanoTime();
-        if (uplink != null && now - lastSweepNanos > 1_000_000_000L) {
-            lastSweepNanos = now;
-            uplink.sweep();
-        }
-    }
-
     /**
      * Gives the switch its uplink port (before {@link #run}): frames of a tenant with a VNI that
      * are flooded or addressed to a MAC learned on the uplink leave through it.
@@ -166,9 +159,7 @@ public final class Switch implements AutoCloseable {
 
     private void forward(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
         source.framesIn++;
-        if (capture != null && capture.port() == source.slot()) {
-            capture.frame(frame, at, Math.max(0, length));
-        }
+        source.captureFrame(frame, at, length);
         switch (Forwarder.classify(type, frame, at, length, source.mac())) {
             case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
             case DROP_SPOOFED -> source.dropsSpoofed++;
@@ -186,10 +177,10 @@ public final class Switch implements AutoCloseable {
                     toUplink(frame, at, length);
                     up.send(tenant, remote, frame, at, length);
                 } else {
-                    flood(source, tenant, frame, at, length, true);
+                    flood(source.peers, source, tenant, frame, at, length, true);
                 }
             }
-            case FLOOD -> flood(source, source.tenant(), frame, at, length, true);
+            case FLOOD -> flood(source.peers, source, source.tenant(), frame, at, length, true);
         }
     }
 
@@ -203,7 +194,8 @@ public final class Switch implements AutoCloseable {
                             final int length) {
         final VxlanUplink up = uplink;
         toUplink(frame, at, length);
-        if (forwarder.tenantPorts(tenant).isEmpty()) {
+        final List<SwitchPort> ports = forwarder.tenantPorts(tenant);
+        if (ports.isEmpty()) {
             // No guest of this tenant here: nothing to deliver, and nothing worth learning (a
             // sender cycling through VNIs must not make the switch keep state per VNI).
             up.dropsUnknownVni++;
@@ -224,7 +216,7 @@ public final class Switch implements AutoCloseable {
         if (target != null) {
             target.deliver(frame, at, length);
         } else {
-            flood(null, tenant, frame, at, length, false);
+            flood(ports, null, tenant, frame, at, length, false);
         }
     }
 
@@ -234,9 +226,9 @@ public final class Switch implements AutoCloseable {
         }
     }
 
-    private void flood(final SwitchPort source, final int tenant, final MemorySegment frame, final long at, final int length,
-                       final boolean alsoUplink) {
-        final List<SwitchPort> ports = source != null ? source.peers : forwarder.tenantPorts(tenant);
+    /** To every port of {@code ports} but {@code source}, and to the uplink too unless the frame came from it. */
+    private void flood(final List<SwitchPort> ports, final SwitchPort source, final int tenant, final MemorySegment frame,
+                       final long at, final int length, final boolean alsoUplink) {
         for (int i = 0, n = ports.size(); i < n; i++) {
             final SwitchPort port = ports.get(i);
             if (port != source) {

@@ -110,6 +110,13 @@ public final class SwitchPort {
         this.capture = capture;
     }
 
+    /** A frame taken from this port, into the capture if this port is the captured one. */
+    void captureFrame(final MemorySegment frame, final long at, final int length) {
+        if (capture != null) {
+            capture.frame(frame, at, length);
+        }
+    }
+
     /** Releases the guest's consumed TX records; called after the frames made of them were published. */
     void releaseTx() {
         if (tx != null && quarantineReason == null) {

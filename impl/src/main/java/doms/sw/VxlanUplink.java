@@ -228,9 +228,9 @@ public final class VxlanUplink implements AutoCloseable {
         }
     }
 
-    /** Ages out old entries (the switch calls this about once a second). */
-    void sweep() {
-        macs.sweep();
+    /** Ages out old entries if the last sweep is long enough ago (the switch asks on its discovery rounds). */
+    void sweepIfDue() {
+        macs.sweepIfDue();
     }
 
     void publishCountersIfChanged(final SwitchStatus status) {

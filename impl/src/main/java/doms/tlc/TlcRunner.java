@@ -1,5 +1,6 @@
 package doms.tlc;
 
+import doms.shm.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class TlcRunner {
             }
         } finally {
             process.destroyForcibly();
-            deleteTree(metadir);
+            FileTrees.delete(metadir);
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         final String output = Files.readString(log);
@@ -48,14 +49,4 @@ public final class TlcRunner {
                 TlcOutput.distinctStates(output), seconds, log);
     }
 
-    private static void deleteTree(final Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
