@@ -1,19 +1,24 @@
 -------------------------------- MODULE Pool --------------------------------
 (***************************************************************************)
 (* The slot pool and the handshake between the control plane, the switch   *)
-(* and the guests (packages doms.pool, doms.control, doms.sw, doms.guest). *)
+(* and the guests (packages doms.pool, doms.control, doms.sw, doms.guest,  *)
+(* doms.cap).                                                              *)
 (*                                                                         *)
 (* Roles                                                                   *)
 (*   control plane (CP): trusted, privileged; the doms launcher.  It       *)
-(*     starts and restarts the switch, assigns slots to guests, retires    *)
-(*     them, scrubs slots.  It is the only writer of the binding table.    *)
-(*   switch: unprivileged.  At boot it allocates the pool; afterwards it   *)
-(*     never asks the CP for anything: it polls the binding table (read    *)
-(*     only for it) and the slots, and writes only the slots' rings and    *)
-(*     its own status (the per-slot release acknowledgements).             *)
-(*   guests: each holds one slot while assigned; hostile guests (the set   *)
-(*     Hostile) write anything they can reach: their own slot, never the   *)
-(*     binding table or the switch status (OS file permissions).           *)
+(*     starts and restarts the switch, assigns slots to guests (creating   *)
+(*     each generation's memory), retires them.  It is the only writer of  *)
+(*     the binding table.                                                  *)
+(*   switch: unprivileged.  At boot it creates its status and the ready    *)
+(*     mark; afterwards it never asks the CP for anything: it polls the    *)
+(*     binding table (read only for it), drains the descriptors the CP     *)
+(*     pushes to it, and writes only the rings of the memory objects it    *)
+(*     maps and its own status (the per-slot release acknowledgements).    *)
+(*   guests: each holds the capability of its own slot generation; hostile *)
+(*     guests (the set Hostile) keep every capability they ever held, pass *)
+(*     them to each other and write anything they can reach through them, *)
+(*     at any time, also after their retirement; never the binding table   *)
+(*     or the switch status (no capability to those).                      *)
 (*                                                                         *)
 (* Design (what the Java code must implement)                              *)
 (*   Binding table (doms.pool.BindingTable): one file written only by the  *)
@@ -28,30 +33,61 @@
 (*   the CP, not accessible to guests): per slot the last generation the   *)
 (*   switch released ("ack").  It lives in the pool file, so it survives   *)
 (*   a switch crash.                                                       *)
-(*   Slot (doms.pool.SlotDescriptor): one file holding the slot's TX ring  *)
-(*   (guest produces, switch consumes) and RX ring (switch produces, guest *)
-(*   consumes), see ../ring/Ring.tla.  The guest of the slot can write all *)
-(*   of it.                                                                *)
+(*   Slot memory is a capability per GENERATION: every Assign creates a    *)
+(*   fresh memory object (doms.cap.Memfd#create: a sealed memfd, zeroed,   *)
+(*   sealed against resize; doms.pool.SlotDescriptor#initialise writes     *)
+(*   the empty TX ring (guest produces, switch consumes) and RX ring       *)
+(*   (switch produces, guest consumes), see ../ring/Ring.tla).  The CP     *)
+(*   hands a descriptor of it to the generation's guest (doms.control.     *)
+(*   CapabilityServer, after checking SO_PEERCRED) and to the switch       *)
+(*   (pushed over a one-way Unix socket; doms.sw.SlotGrants#poll keeps     *)
+(*   the newest per slot).  Whoever holds the descriptor can read and      *)
+(*   write every word of that memory object.  The switch maps exactly the  *)
+(*   memory object of the generation in the binding table.  When the       *)
+(*   switch has released a generation, the CP closes its own descriptor:   *)
+(*   that memory object is then unreachable for the switch and the CP,     *)
+(*   and the slot's next Assign creates a NEW memory object.  An old       *)
+(*   descriptor a hostile guest kept (or passed on) reaches only its own   *)
+(*   generation's memory, which nobody else reads or writes any more.      *)
+(*   There is no scrub in place any more: the zeroing is the creation of   *)
+(*   the next generation's memory (Assign); the action Scrub keeps its     *)
+(*   name and is now "release the retired generation: wait for the ack,    *)
+(*   drop the CP's descriptor, set FREE".  The design before this one (one *)
+(*   memory object per slot, scrubbed in place and re-granted by chown) is *)
+(*   the bug model Flaw = "reuseMemory".                                   *)
 (*                                                                         *)
 (* Abstraction                                                             *)
-(*    The rings are abstracted to sequences of frames: tx[s] holds every   *)
-(*    frame committed (written and published) to s's TX ring since the     *)
-(*    last scrub, txHead[s] is the consumer position the switch has        *)
-(*    published in that ring (an index into tx[s]); rx[s] holds what the   *)
-(*    switch wrote into the RX ring (the guest's consumption of it is      *)
-(*    irrelevant: a guest can read its whole slot anyway). Ring capacity   *)
-(*    and FULL are the ring spec's business. Any garbage a hostile guest   *)
-(*    writes into its ring positions or headers is one flag, garbled[s]:   *)
-(*    the ring validation of Ring.tla then fails and the switch            *)
-(*    quarantines the port (Ring.tla shows that whatever the bytes, the    *)
-(*    switch stays within the slot and does bounded work). A frame records *)
-(*    its true origin (ghost, what the hardware knows), the source MAC it  *)
-(*    claims, its destination MAC, and the generation of the slot it was   *)
-(*    written into (ghost). A guest's MAC is its identity. Each guest is   *)
-(*    created at most once and sends at most MaxSend frames to Dst[g]; the *)
-(*    switch crashes at most MaxCrashes times: the model is finite. A      *)
-(*    guest crash is a guest that stops acting (guests have no fairness)   *)
-(*    followed by the CP's Retire.                                         *)
+(*    A memory object is identified by <<slot, generation>> (Mems); under  *)
+(*    the flaws that reuse one object per slot it is <<slot, 0>> for every *)
+(*    generation (MemOf).  Its rings are abstracted to sequences of        *)
+(*    frames: tx[m] holds every frame committed (written and published) to *)
+(*    m's TX ring, txHead[m] is the consumer position the switch has       *)
+(*    published in that ring (an index into tx[m]); rx[m] holds what the   *)
+(*    switch wrote into m's RX ring (the guest's consumption of it is      *)
+(*    irrelevant: a holder can read the whole memory object anyway). Ring  *)
+(*    capacity and FULL are the ring spec's business. Any garbage a hostile*)
+(*    holder writes into ring positions or headers is one flag,            *)
+(*    garbled[m]: the ring validation of Ring.tla then fails and the       *)
+(*    switch quarantines the port (Ring.tla shows that whatever the bytes, *)
+(*    the switch stays within the memory and does bounded work).  A frame  *)
+(*    records its origin (ghost: the guest of the generation whose memory  *)
+(*    it was written into, i.e. the port it enters the switch by), the     *)
+(*    source MAC it claims, its destination MAC, and that generation       *)
+(*    (ghost, wgen), and who really wrote it (ghost, writer: a hostile     *)
+(*    guest may write through a descriptor passed to it or kept after its  *)
+(*    retirement).  Writes (frames or garbage) into the memory of a        *)
+(*    generation not the writer's are also logged in the ghost            *)
+(*    foreignWrites.  A guest's MAC is its                                 *)
+(*    identity. Each guest is created at most once and sends at most       *)
+(*    MaxSend frames (through any capability); the switch crashes at most  *)
+(*    MaxCrashes times: the model is finite. A guest crash is a guest that *)
+(*    stops acting (guests have no fairness) followed by the CP's Retire.  *)
+(*    Capabilities only grow (caps): a retired honest guest's process is   *)
+(*    dead and never uses its old descriptor, a hostile one keeps using    *)
+(*    it.  The switch's descriptor of a generation is folded into its      *)
+(*    port (port[s].mem): the CP pushes it before the RELEASE store of     *)
+(*    ASSIGNED, and SwitchPort#attach maps the descriptor of exactly the   *)
+(*    generation it read in the table.                                     *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
 
@@ -65,8 +101,13 @@ CONSTANTS
     MaxSend,     \* frames each guest sends at most
     MaxCrashes,  \* times the switch may crash
     Flaw         \* "none" or one deliberate flaw (bug models only):
-                 \*  "noScrub"              CP frees a slot without zeroing it
-                 \*  "scrubNoAck"           CP scrubs and frees without waiting
+                 \*  "noScrub"              one memory object per slot, and the
+                 \*                         CP frees a slot without zeroing it
+                 \*  "reuseMemory"          one memory object per slot, zeroed
+                 \*                         in place at Scrub and granted to the
+                 \*                         next generation (the previous design):
+                 \*                         an old capability reaches it
+                 \*  "scrubNoAck"           CP releases and frees without waiting
                  \*                         for the switch's ack
                  \*  "guestWritableBinding" the binding entry lives where its
                  \*                         guest can write it
@@ -77,16 +118,23 @@ None == "none"
 Tenants == {Tenant[g] : g \in Guests}
 Gens == 1..Cardinality(Guests)   \* every assignment creates a new generation
 
+\* Memory objects.  With the design, one per (slot, generation); the flaws
+\* "noScrub" and "reuseMemory" keep one object per slot (<<s, 0>>).
+Mems == Slots \X ({0} \cup Gens)
+ReusesMemory == Flaw \in {"noScrub", "reuseMemory"}
+MemOf(s, n) == IF ReusesMemory THEN <<s, 0>> ELSE <<s, n>>
+
 ASSUME /\ None \notin Guests \cup Slots \cup Tenants
        /\ Tenant \in [Guests -> STRING]
        /\ Dst \in [Guests -> Guests]
        /\ Hostile \subseteq Guests
        /\ MaxSend \in Nat /\ MaxCrashes \in Nat
-       /\ Flaw \in {"none", "noScrub", "scrubNoAck", "guestWritableBinding",
-                    "ackBeforeDetach"}
+       /\ Flaw \in {"none", "noScrub", "reuseMemory", "scrubNoAck",
+                    "guestWritableBinding", "ackBeforeDetach"}
 
 FreeEntry(gen) == [state |-> "FREE", gen |-> gen, mac |-> None, tenant |-> None]
-NoPort == [st |-> "none", gen |-> 0, mac |-> None, tenant |-> None, txh |-> 0]
+NoPort == [st |-> "none", gen |-> 0, mac |-> None, tenant |-> None, txh |-> 0,
+           mem |-> <<None, 0>>]
 Serving == {"up", "draining"}   \* port states in which the switch moves frames
 
 VARIABLES
@@ -94,32 +142,47 @@ VARIABLES
     binding,    \* the binding table (shared file: CP writes, switch reads)
     cpb,        \* the CP's private record of the bindings it wrote
     gstate,     \* [Guests -> {"new","running","stopped"}] guest processes
-    access,     \* [Guests -> Slots \cup {None}] slot file a guest may map (OS permission)
+    access,     \* [Guests -> Slots \cup {None}] the slot of the guest's current
+                \* assignment (the CP serves it that generation's descriptor)
     swAlive,    \* a switch process is running
     crashes,    \* switch crashes so far
     \* ---- switch ----
     poolReady,  \* the pool's ready mark (written once by the first switch)
-    port,       \* [Slots -> port] the switch's private port table (lost on crash)
+    port,       \* [Slots -> port] the switch's private port table (lost on
+                \* crash); port[s].mem is the memory object it maps for s
     ack,        \* [Slots -> Nat] switch status: last generation released per slot
-    \* ---- slot memory (shared by the switch and the slot's guest) ----
-    tx,         \* [Slots -> Seq(Frame)] frames committed to the TX ring since the last scrub
-    txHead,     \* [Slots -> Nat] consumer position of the TX ring published by the switch
-    rx,         \* [Slots -> Seq(Frame)] frames the switch wrote into the RX ring
-    garbled,    \* [Slots -> BOOLEAN] a hostile guest wrote invalid positions/records
+    \* ---- memory objects (shared by the switch and their holders) ----
+    tx,         \* [Mems -> Seq(Frame)] frames committed to the TX ring
+    txHead,     \* [Mems -> Nat] consumer position of the TX ring published by the switch
+    rx,         \* [Mems -> Seq(Frame)] frames the switch wrote into the RX ring
+    garbled,    \* [Mems -> BOOLEAN] a hostile holder wrote invalid positions/records
     \* ---- guests (private) ----
     sentCnt,    \* [Guests -> Nat] frames sent
+    caps,       \* [Guests -> SUBSET Mems] memory objects the guest holds a
+                \* descriptor of (only grows: a hostile guest keeps them all)
     \* ---- history (ghost) ----
     delivered,  \* TX frames the switch has forwarded into some RX ring
     dup,        \* TX frames the switch has forwarded more than once
-    dupOK       \* TX frames forwarded by a switch that crashed before publishing
+    dupOK,      \* TX frames forwarded by a switch that crashed before publishing
                 \* the consumer position past them (may legitimately be duplicated)
+    genGuest,   \* [Slots \X Gens -> Guests \cup {None}] the guest of each generation
+    foreignWrites \* <<writer, slot, gen>>: writer wrote into the memory of a
+                \* generation whose guest is not the writer
 
 cpVars    == <<binding, cpb, gstate, access, swAlive, crashes>>
 swVars    == <<poolReady, port, ack>>
-slotVars  == <<tx, txHead, rx, garbled>>
-guestVars == <<sentCnt>>
-ghostVars == <<delivered, dup, dupOK>>
-vars == <<cpVars, swVars, slotVars, guestVars, ghostVars>>
+memVars   == <<tx, txHead, rx, garbled>>
+slotVars  == memVars
+guestVars == <<sentCnt, caps>>
+ghostVars == <<delivered, dup, dupOK, genGuest, foreignWrites>>
+vars == <<cpVars, swVars, memVars, guestVars, ghostVars>>
+
+\* The generation whose data memory object m holds now: its own generation,
+\* or, when one object serves every generation of the slot, the slot's
+\* latest generation.
+MemGen(m) == IF ReusesMemory THEN cpb[m[1]].gen ELSE m[2]
+\* The memory object of slot s's current generation.
+CurMem(s) == MemOf(s, cpb[s].gen)
 
 -----------------------------------------------------------------------------
 Init ==
@@ -132,14 +195,17 @@ Init ==
     /\ poolReady = FALSE
     /\ port = [s \in Slots |-> NoPort]
     /\ ack = [s \in Slots |-> 0]
-    /\ tx = [s \in Slots |-> <<>>]
-    /\ txHead = [s \in Slots |-> 0]
-    /\ rx = [s \in Slots |-> <<>>]
-    /\ garbled = [s \in Slots |-> FALSE]
+    /\ tx = [m \in Mems |-> <<>>]
+    /\ txHead = [m \in Mems |-> 0]
+    /\ rx = [m \in Mems |-> <<>>]
+    /\ garbled = [m \in Mems |-> FALSE]
     /\ sentCnt = [g \in Guests |-> 0]
+    /\ caps = [g \in Guests |-> {}]
     /\ delivered = {}
     /\ dup = {}
     /\ dupOK = {}
+    /\ genGuest = [x \in Slots \X Gens |-> None]
+    /\ foreignWrites = {}
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -150,32 +216,48 @@ Init ==
 \* switch's parent: it learns of its death from the process exit (waitpid),
 \* so "no switch alive" is a fact, not a guess from a missed heartbeat (a
 \* hung switch is killed and reaped first).  The new process starts with an
-\* empty private port table.
+\* empty private port table (and receives the descriptors of the current
+\* generations again from the CapabilityServer).
 StartSwitch ==
     /\ ~swAlive
     /\ swAlive' = TRUE
     /\ port' = [s \in Slots |-> NoPort]
     /\ UNCHANGED <<binding, cpb, gstate, access, crashes, poolReady, ack,
-                   slotVars, guestVars, ghostVars>>
+                   memVars, guestVars, ghostVars>>
 
-\* ControlPlane#assign(g): pick a FREE slot (FREE implies scrubbed: the CP
-\* sets FREE only right after scrubbing), increment its generation, write
-\* MAC, tenant and generation, then set ASSIGNED (release), grant guest g
-\* access to that slot file only, start guest g.
+\* ControlPlane#assign(g): pick a FREE slot, increment its generation,
+\* create that generation's memory object (doms.cap.Memfd#create: a fresh
+\* sealed memfd, zeroed; SlotDescriptor#initialise: empty rings), push its
+\* descriptor to the switch (CapabilityServer), write MAC, tenant and
+\* generation, then set ASSIGNED (release), start guest g, which gets the
+\* descriptor of that generation only (CapabilityServer, SO_PEERCRED).
+\* Under the flaws "noScrub"/"reuseMemory" there is no new object: the slot's
+\* single object (scrubbed or not at Scrub) is granted again.
 Assign(g, s) ==
     /\ poolReady
     /\ gstate[g] = "new"
     /\ cpb[s].state = "FREE"
-    /\ LET e == [state |-> "ASSIGNED", gen |-> cpb[s].gen + 1,
-                 mac |-> g, tenant |-> Tenant[g]]
+    /\ LET n == cpb[s].gen + 1
+           m == MemOf(s, n)
+           e == [state |-> "ASSIGNED", gen |-> n, mac |-> g, tenant |-> Tenant[g]]
        IN /\ cpb' = [cpb EXCEPT ![s] = e]
           /\ binding' = [binding EXCEPT ![s] = e]
+          /\ IF ReusesMemory
+               THEN UNCHANGED memVars                 \* FLAW: same object again
+               ELSE /\ tx' = [tx EXCEPT ![m] = <<>>]  \* a fresh memory object
+                    /\ txHead' = [txHead EXCEPT ![m] = 0]
+                    /\ rx' = [rx EXCEPT ![m] = <<>>]
+                    /\ garbled' = [garbled EXCEPT ![m] = FALSE]
+          /\ caps' = [caps EXCEPT ![g] = @ \cup {m}]
+          /\ genGuest' = [genGuest EXCEPT ![<<s, n>>] = g]
     /\ access' = [access EXCEPT ![g] = s]
     /\ gstate' = [gstate EXCEPT ![g] = "running"]
-    /\ UNCHANGED <<swAlive, crashes, swVars, slotVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<swAlive, crashes, swVars, sentCnt, delivered, dup, dupOK,
+                   foreignWrites>>
 
 \* ControlPlane#retire(g): the operator retires g, or the CP noticed that g
-\* died.  Set RETIRING, stop the guest process, revoke its access to the slot.
+\* died.  Set RETIRING, stop the guest process.  The guest's descriptors are
+\* NOT revoked (descriptors cannot be): a hostile guest keeps them (caps).
 Retire(g) ==
     /\ gstate[g] = "running"
     /\ LET s == access[g]
@@ -184,23 +266,30 @@ Retire(g) ==
           /\ binding' = [binding EXCEPT ![s] = e]
     /\ gstate' = [gstate EXCEPT ![g] = "stopped"]
     /\ access' = [access EXCEPT ![g] = None]
-    /\ UNCHANGED <<swAlive, crashes, swVars, slotVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<swAlive, crashes, swVars, memVars, guestVars, ghostVars>>
 
-\* ControlPlane#scrub(s): once the switch has acknowledged releasing this
-\* generation, or no switch process exists, zero both rings of the slot
-\* (headers re-initialised) and set FREE.  The CP does this in one critical
-\* section with respect to restartSwitch: a switch started later sees FREE.
+\* Second half of ControlPlane#retire (name kept from the design that
+\* scrubbed in place): once the switch has acknowledged releasing this
+\* generation, or no switch process exists, the CP closes its own descriptor
+\* of the generation's memory object and sets FREE.  The object is then
+\* unreachable for the switch and the CP; nothing zeroes it (only old holders
+\* can still reach it) -- the next Assign creates a new one.  Under the flaw
+\* "reuseMemory" the single memory object is zeroed in place here (the old
+\* design); under "noScrub" it is not even zeroed.  The CP does this in one
+\* critical section with respect to restartSwitch: a switch started later
+\* sees FREE.
 Scrub(s) ==
     /\ cpb[s].state = "RETIRING"
     /\ \/ ack[s] >= cpb[s].gen
        \/ ~swAlive
        \/ Flaw = "scrubNoAck"                     \* FLAW: does not wait
-    /\ IF Flaw = "noScrub"                        \* FLAW: does not zero
-         THEN UNCHANGED slotVars
-         ELSE /\ tx' = [tx EXCEPT ![s] = <<>>]
-              /\ txHead' = [txHead EXCEPT ![s] = 0]
-              /\ rx' = [rx EXCEPT ![s] = <<>>]
-              /\ garbled' = [garbled EXCEPT ![s] = FALSE]
+    /\ IF Flaw = "reuseMemory"                    \* FLAW: scrub in place
+         THEN LET m == CurMem(s) IN
+              /\ tx' = [tx EXCEPT ![m] = <<>>]
+              /\ txHead' = [txHead EXCEPT ![m] = 0]
+              /\ rx' = [rx EXCEPT ![m] = <<>>]
+              /\ garbled' = [garbled EXCEPT ![m] = FALSE]
+         ELSE UNCHANGED memVars
     /\ cpb' = [cpb EXCEPT ![s] = FreeEntry(cpb[s].gen)]
     /\ binding' = [binding EXCEPT ![s] = FreeEntry(cpb[s].gen)]
     /\ UNCHANGED <<gstate, access, swAlive, crashes, swVars, guestVars, ghostVars>>
@@ -208,28 +297,35 @@ Scrub(s) ==
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* SWITCH  (package doms.sw)                                               *)
-(* Switch actions read only: binding (the table), the slot memory, their   *)
-(* own private port table and status, the pool's ready mark.  None reads   *)
-(* a CP-private variable (cpb, gstate, access) or waits for a CP action:   *)
-(* after boot the switch depends on the CP for nothing but the table.      *)
+(* Switch actions read only: binding (the table), the memory objects whose *)
+(* descriptors the CP pushed to it, their own private port table and       *)
+(* status, the pool's ready mark.  None reads a CP-private variable (cpb,  *)
+(* gstate, access, caps) or waits for a CP action: after boot the switch   *)
+(* depends on the CP for nothing but the table and the pushed descriptors. *)
 (***************************************************************************)
 
-\* The switch at first boot (doms.pool.PoolDescriptor#create): create the N
-\* slot files zeroed, initialise the ring headers, then write the pool's
-\* ready mark.  A restarted switch finds the mark and maps the pool as is.
+\* The switch at first boot (doms.sw.Switch#boot): create the status file,
+\* then write the pool's ready mark.  Slot memory is no longer allocated
+\* here: each generation's memory object is created by the CP at Assign.
+\* A restarted switch finds the mark and maps the pool as is.
 AllocatePool ==
     /\ swAlive
     /\ ~poolReady
     /\ poolReady' = TRUE
-    /\ UNCHANGED <<cpVars, port, ack, slotVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, port, ack, memVars, guestVars, ghostVars>>
 
 \* SwitchPort#attach: the port takes MAC, tenant and generation from the
-\* binding entry into private memory, and its private ring positions from
-\* the slot's rings, validated (Ring.tla); invalid positions: quarantined.
+\* binding entry into private memory, maps the descriptor of exactly that
+\* generation (SlotDiscovery; the newest one SlotGrants#poll drained for the
+\* slot), and takes its private ring positions from that memory object,
+\* validated (Ring.tla); invalid positions: quarantined.
 Attach(s, b) ==
-    IF garbled[s]
-    THEN [st |-> "quarantined", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant, txh |-> 0]
-    ELSE [st |-> "up", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant, txh |-> txHead[s]]
+    LET m == MemOf(s, b.gen) IN
+    IF garbled[m]
+    THEN [st |-> "quarantined", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
+          txh |-> 0, mem |-> m]
+    ELSE [st |-> "up", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
+          txh |-> txHead[m], mem |-> m]
 
 \* SlotDiscovery#poll, one binding entry per step (bounded work per poll).
 Discover(s) ==
@@ -242,7 +338,8 @@ Discover(s) ==
              /\ p.st = "none"
              /\ port' = [port EXCEPT ![s] = Attach(s, b)]
              /\ UNCHANGED ack
-          \/ \* the served generation is retiring: SwitchPort#detach, then ack
+          \/ \* the served generation is retiring: SwitchPort#detach (unmap,
+             \* close the descriptor), then ack
              /\ b.state = "RETIRING"
              /\ p.st \in {"up", "quarantined"}
              /\ p.gen = b.gen
@@ -262,55 +359,59 @@ Discover(s) ==
              /\ (b.state = "FREE" \/ b.gen # p.gen)
              /\ port' = [port EXCEPT ![s] = NoPort]
              /\ UNCHANGED ack
-    /\ UNCHANGED <<cpVars, poolReady, slotVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, poolReady, memVars, guestVars, ghostVars>>
 
 \* Only under Flaw "ackBeforeDetach": the deferred detach.
 FinishDetach(s) ==
     /\ port[s].st = "draining"
     /\ port' = [port EXCEPT ![s] = NoPort]
-    /\ UNCHANGED <<cpVars, poolReady, ack, slotVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, poolReady, ack, memVars, guestVars, ghostVars>>
 
-\* SwitchPort#pollTx (RingConsumer#poll on s's TX ring, one record) and the
-\* forwarding decision: the frame is forwarded only if its source MAC is the
-\* MAC bound to s, and only to the port whose bound MAC is the destination
-\* and whose tenant is s's tenant; it is written into that port's RX ring
+\* SwitchPort#pollTx (RingConsumer#poll on the TX ring of the memory object
+\* the port maps, one record) and the forwarding decision: the frame is
+\* forwarded only if its source MAC is the MAC bound to s, and only to the
+\* port whose bound MAC is the destination and whose tenant is s's tenant;
+\* it is written into the RX ring of the memory object that port maps
 \* (RingProducer#offer + publish).  Otherwise it is dropped (counted).
-\* Invalid positions or records in the slot: the port is quarantined.
+\* Invalid positions or records: the port is quarantined.
 Forward(s) ==
     /\ swAlive
     /\ port[s].st \in Serving
-    /\ IF garbled[s]
+    /\ LET ms == port[s].mem IN
+       IF garbled[ms]
        THEN /\ port' = [port EXCEPT ![s].st = "quarantined"]
             /\ UNCHANGED <<rx, delivered, dup>>
-       ELSE /\ port[s].txh < Len(tx[s])
-            /\ LET f  == tx[s][port[s].txh + 1]
+       ELSE /\ port[s].txh < Len(tx[ms])
+            /\ LET f  == tx[ms][port[s].txh + 1]
                    ok == f.smac = port[s].mac
                    D  == {d \in Slots : /\ port[d].st \in Serving
                                         /\ port[d].mac = f.dst
                                         /\ port[d].tenant = port[s].tenant}
                    go == ok /\ D # {}
-               IN /\ rx' = [d \in Slots |->
-                              IF go /\ d \in D
-                              THEN Append(rx[d], [f EXCEPT !.wgen = port[d].gen])
-                              ELSE rx[d]]
+               IN /\ rx' = [m \in Mems |->
+                              IF go /\ m[1] \in D /\ m = port[m[1]].mem
+                              THEN Append(rx[m], [f EXCEPT !.wgen = port[m[1]].gen])
+                              ELSE rx[m]]
                   /\ delivered' = IF go THEN delivered \cup {f} ELSE delivered
                   /\ dup' = IF go /\ f \in delivered THEN dup \cup {f} ELSE dup
             /\ port' = [port EXCEPT ![s].txh = @ + 1]
-    /\ UNCHANGED <<cpVars, poolReady, ack, tx, txHead, garbled, guestVars, dupOK>>
+    /\ UNCHANGED <<cpVars, poolReady, ack, tx, txHead, garbled, guestVars, dupOK,
+                   genGuest, foreignWrites>>
 
 \* End of a poll of s's TX ring: RELEASE store of the private consumer
 \* position into the ring (RingConsumer, publish of head).
 PublishTx(s) ==
     /\ swAlive
     /\ port[s].st \in Serving
-    /\ txHead[s] # port[s].txh
-    /\ txHead' = [txHead EXCEPT ![s] = port[s].txh]
+    /\ txHead[port[s].mem] # port[s].txh
+    /\ txHead' = [txHead EXCEPT ![port[s].mem] = port[s].txh]
     /\ UNCHANGED <<cpVars, swVars, tx, rx, garbled, guestVars, ghostVars>>
 
-\* The switch process dies at any point.  Its private state is lost; the
-\* pool, the table and its status survive.  Frames it forwarded but whose
-\* consumer position it had not yet published will be forwarded again by
-\* the next switch: exactly those may be duplicated.
+\* The switch process dies at any point.  Its private state (and its
+\* descriptors) is lost; the memory objects (held by the CP), the table and
+\* its status survive.  Frames it forwarded but whose consumer position it
+\* had not yet published will be forwarded again by the next switch: exactly
+\* those may be duplicated.
 SwitchCrash ==
     /\ swAlive
     /\ crashes < MaxCrashes
@@ -318,47 +419,78 @@ SwitchCrash ==
     /\ crashes' = crashes + 1
     /\ port' = [s \in Slots |-> NoPort]
     /\ dupOK' = dupOK \cup
-          UNION {{tx[s][i] : i \in (txHead[s] + 1)..port[s].txh} :
-                   s \in {x \in Slots : port[x].st \in Serving}}
-    /\ UNCHANGED <<binding, cpb, gstate, access, poolReady, ack, slotVars,
-                   guestVars, delivered, dup>>
+          UNION {{tx[port[x].mem][i] : i \in (txHead[port[x].mem] + 1)..port[x].txh} :
+                   x \in {y \in Slots : port[y].st \in Serving}}
+    /\ UNCHANGED <<binding, cpb, gstate, access, poolReady, ack, memVars,
+                   guestVars, delivered, dup, genGuest, foreignWrites>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* GUESTS  (doms.guest.GuestPort)                                          *)
 (***************************************************************************)
 
-\* A guest is started by the CP (Assign) and first maps the slot file it was
-\* granted (GuestPort#attach, checking the ring headers); mapping changes
-\* nothing shared, so it is part of the start.  A guest may stop doing
-\* anything at any time (guests have no fairness): a crashed guest is an
-\* idle one, and the CP's reaction to the crash is Retire.  What a guest
-\* "sees" is its whole slot (it can read every byte of it, published or
-\* not), so the properties below are stated on slot contents, not on the
-\* frames a guest happens to read.
+\* A guest is started by the CP (Assign), receives the descriptor of its
+\* generation (CapabilityServer) and maps it (GuestPort#attach, checking the
+\* ring headers); mapping changes nothing shared, so it is part of the
+\* start.  A guest may stop doing anything at any time (guests have no
+\* fairness): a crashed guest is an idle one, and the CP's reaction to the
+\* crash is Retire.  What a guest "sees" is every memory object it holds a
+\* descriptor of (it can read every byte, published or not), so the
+\* properties below are stated on the contents of memory objects, not on
+\* the frames a guest happens to read.
+
+\* Who a write into memory object m reaches: the guest of the generation m
+\* holds now (its port in the switch).
+WriteInto(g, m, f) ==
+    LET n == MemGen(m)
+        o == genGuest[<<m[1], n>>]
+    IN /\ tx' = [tx EXCEPT ![m] = Append(@, [f EXCEPT !.origin = o, !.wgen = n])]
+       /\ foreignWrites' = IF o = g THEN foreignWrites
+                           ELSE foreignWrites \cup {<<g, m[1], n>>}
 
 \* GuestPort#send: commit a frame to the TX ring (write + publish).  An
-\* honest guest uses its own MAC as source; a hostile one may spoof any.
-GuestSend(g) ==
-    /\ gstate[g] = "running"
+\* honest guest writes only into its current generation's memory and uses
+\* its own MAC as source; a hostile one writes through any descriptor it
+\* holds (also after its retirement, also one passed to it) and may spoof
+\* any source.
+GuestSend(g, m) ==
     /\ sentCnt[g] < MaxSend
-    /\ LET s == access[g] IN
-       \E m \in (IF g \in Hostile THEN Guests ELSE {g}) :
-          tx' = [tx EXCEPT ![s] = Append(@, [origin |-> g, smac |-> m,
-                                             dst |-> Dst[g], wgen |-> cpb[s].gen])]
+    /\ IF g \in Hostile
+         THEN m \in caps[g]
+         ELSE /\ gstate[g] = "running"
+              /\ m = CurMem(access[g])
+    /\ \E sm \in (IF g \in Hostile THEN Guests ELSE {g}) :
+          WriteInto(g, m, [origin |-> g, writer |-> g, smac |-> sm,
+                           dst |-> Dst[g], wgen |-> 0])
     /\ sentCnt' = [sentCnt EXCEPT ![g] = @ + 1]
-    /\ UNCHANGED <<cpVars, swVars, txHead, rx, garbled, ghostVars>>
+    /\ UNCHANGED <<cpVars, swVars, txHead, rx, garbled, caps, delivered, dup,
+                   dupOK, genGuest>>
 
-\* A hostile guest writes garbage into the positions/records of its slot.
-GuestGarble(g) ==
+\* A hostile guest writes garbage into the positions/records of a memory
+\* object it holds a descriptor of (its own, an old one, a passed one).
+GuestGarble(g, m) ==
     /\ g \in Hostile
-    /\ gstate[g] = "running"
-    /\ ~garbled[access[g]]
-    /\ garbled' = [garbled EXCEPT ![access[g]] = TRUE]
-    /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, guestVars, ghostVars>>
+    /\ m \in caps[g]
+    /\ ~garbled[m]
+    /\ garbled' = [garbled EXCEPT ![m] = TRUE]
+    /\ LET n == MemGen(m)
+           o == genGuest[<<m[1], n>>]
+       IN foreignWrites' = IF o = g THEN foreignWrites
+                           ELSE foreignWrites \cup {<<g, m[1], n>>}
+    /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, guestVars, delivered, dup,
+                   dupOK, genGuest>>
+
+\* A hostile guest passes a descriptor it holds to another guest (SCM_RIGHTS
+\* to another process).  Only hostile receivers are modelled: an honest
+\* guest never uses a descriptor the CP did not give it.
+GuestPassCap(g, h) ==
+    /\ g \in Hostile
+    /\ h \in Hostile \ {g}
+    /\ \E m \in caps[g] \ caps[h] : caps' = [caps EXCEPT ![h] = @ \cup {m}]
+    /\ UNCHANGED <<cpVars, swVars, memVars, sentCnt, ghostVars>>
 
 \* Only under Flaw "guestWritableBinding": the binding entry is in memory the
-\* guest can write (e.g. in its own slot file), and a hostile guest changes
+\* guest can write (e.g. in its own slot memory), and a hostile guest changes
 \* its tenant.
 GuestRewriteBinding(g) ==
     /\ Flaw = "guestWritableBinding"
@@ -366,7 +498,7 @@ GuestRewriteBinding(g) ==
     /\ gstate[g] = "running"
     /\ \E t \in Tenants \ {binding[access[g]].tenant} :
           binding' = [binding EXCEPT ![access[g]].tenant = t]
-    /\ UNCHANGED <<cpb, gstate, access, swAlive, crashes, swVars, slotVars,
+    /\ UNCHANGED <<cpb, gstate, access, swAlive, crashes, swVars, memVars,
                    guestVars, ghostVars>>
 
 -----------------------------------------------------------------------------
@@ -378,10 +510,12 @@ Next ==
     \/ AllocatePool
     \/ \E s \in Slots : Discover(s) \/ FinishDetach(s) \/ Forward(s) \/ PublishTx(s)
     \/ SwitchCrash
-    \/ \E g \in Guests : GuestSend(g) \/ GuestGarble(g) \/ GuestRewriteBinding(g)
+    \/ \E g \in Guests : \/ \E m \in Mems : GuestSend(g, m) \/ GuestGarble(g, m)
+                         \/ \E h \in Guests : GuestPassCap(g, h)
+                         \/ GuestRewriteBinding(g)
 
 \* Fairness: the switch keeps polling; the CP restarts a dead switch and
-\* finishes scrubbing what it retired.  Nothing is assumed of guests, of
+\* finishes releasing what it retired.  Nothing is assumed of guests, of
 \* the operator (Assign, Retire) or of crashes.
 Fairness ==
     /\ WF_vars(StartSwitch)
@@ -401,7 +535,7 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 
 Entry == [state : {"FREE", "ASSIGNED", "RETIRING"}, gen : 0..Cardinality(Guests),
           mac : Guests \cup {None}, tenant : Tenants \cup {None}]
-Frame == [origin : Guests, smac : Guests, dst : Guests, wgen : Nat]
+Frame == [origin : Guests, writer : Guests, smac : Guests, dst : Guests, wgen : Nat]
 
 TypeOK ==
     /\ binding \in [Slots -> Entry]
@@ -409,12 +543,15 @@ TypeOK ==
     /\ gstate \in [Guests -> {"new", "running", "stopped"}]
     /\ access \in [Guests -> Slots \cup {None}]
     /\ swAlive \in BOOLEAN /\ crashes \in 0..MaxCrashes /\ poolReady \in BOOLEAN
-    /\ \A s \in Slots : port[s].st \in {"none", "up", "quarantined", "draining"}
+    /\ \A s \in Slots : /\ port[s].st \in {"none", "up", "quarantined", "draining"}
+                        /\ port[s].st # "none" => port[s].mem \in Mems
     /\ ack \in [Slots -> Nat]
-    /\ \A s \in Slots : /\ tx[s] \in Seq(Frame) /\ rx[s] \in Seq(Frame)
-                        /\ txHead[s] \in Nat
-    /\ garbled \in [Slots -> BOOLEAN]
+    /\ \A m \in Mems : /\ tx[m] \in Seq(Frame) /\ rx[m] \in Seq(Frame)
+                       /\ txHead[m] \in Nat
+    /\ garbled \in [Mems -> BOOLEAN]
     /\ sentCnt \in [Guests -> 0..MaxSend]
+    /\ \A g \in Guests : caps[g] \subseteq Mems
+    /\ genGuest \in [Slots \X Gens -> Guests \cup {None}]
 
 \* A guest cannot change its own binding: the table holds exactly what the
 \* CP wrote.
@@ -429,38 +566,83 @@ ExclusiveSlot ==
             /\ cpb[access[g]].mac = g
 
 \* The switch serves a slot only for its current generation: a port exists
-\* only for a slot that is ASSIGNED or RETIRING with the port's generation.
+\* only for a slot that is ASSIGNED or RETIRING with the port's generation,
+\* and it maps that generation's memory object.
 ServesCurrentGeneration ==
     \A s \in Slots : port[s].st # "none" =>
         /\ cpb[s].state \in {"ASSIGNED", "RETIRING"}
         /\ cpb[s].gen = port[s].gen
+        /\ port[s].mem = CurMem(s)
 
-\* A slot is scrubbed before reuse: a FREE slot is zeroed, and an ASSIGNED
+\* A generation starts on clean memory: the memory object the next Assign of
+\* a FREE slot will grant is zeroed, and the memory object of an ASSIGNED
 \* slot holds nothing written for an earlier generation (a new guest never
-\* sees the previous tenant's data).
-SlotEmpty(s) == tx[s] = <<>> /\ rx[s] = <<>> /\ txHead[s] = 0 /\ ~garbled[s]
+\* sees the previous tenant's data).  With the design this holds because
+\* the next object is new; under "reuseMemory" because Scrub zeroed it (as
+\* long as nobody with an old descriptor writes into it afterwards).
+MemEmpty(m) == tx[m] = <<>> /\ rx[m] = <<>> /\ txHead[m] = 0 /\ ~garbled[m]
 ScrubBeforeReuse ==
     \A s \in Slots :
-        /\ cpb[s].state = "FREE" => SlotEmpty(s)
+        /\ cpb[s].state = "FREE" /\ cpb[s].gen + 1 \in Gens =>
+              MemEmpty(MemOf(s, cpb[s].gen + 1))
         /\ cpb[s].state = "ASSIGNED" =>
-              \A i \in 1..Len(tx[s]) : tx[s][i].wgen = cpb[s].gen
+              \A i \in 1..Len(tx[CurMem(s)]) : tx[CurMem(s)][i].wgen = cpb[s].gen
         /\ cpb[s].state = "ASSIGNED" =>
-              \A i \in 1..Len(rx[s]) : rx[s][i].wgen = cpb[s].gen
+              \A i \in 1..Len(rx[CurMem(s)]) : rx[CurMem(s)][i].wgen = cpb[s].gen
 
 \* No frame crosses tenants: while a slot is held (ASSIGNED or RETIRING),
-\* every frame in its RX ring comes from a guest of the holder's tenant.
+\* every frame in the RX ring of its current memory object comes from a
+\* guest of the holder's tenant.
 TenantIsolation ==
     \A s \in Slots : cpb[s].state # "FREE" =>
-        \A i \in 1..Len(rx[s]) : Tenant[rx[s][i].origin] = cpb[s].tenant
+        \A i \in 1..Len(rx[CurMem(s)]) : Tenant[rx[CurMem(s)][i].origin] = cpb[s].tenant
 
 \* The switch forwards only from the bound MAC: no RX ring ever holds a frame
-\* whose claimed source is not its true origin.
+\* whose claimed source is not the guest of the port it entered by.
 SourceBinding ==
-    \A s \in Slots : \A i \in 1..Len(rx[s]) : rx[s][i].smac = rx[s][i].origin
+    \A m \in Mems : \A i \in 1..Len(rx[m]) : rx[m][i].smac = rx[m][i].origin
 
 \* Frames are duplicated only in the one known case: the switch forwarded
 \* them and crashed before publishing its consumer position past them.
 DuplicatesOnlyAfterCrash == dup \subseteq dupOK
+
+\* Access is a capability per generation.  A guest keeps every descriptor it
+\* ever held (caps) and a hostile one passes them on; still:
+\*  (read)  through no descriptor it holds does a guest reach a frame that
+\*          belongs to another tenant: every frame in a memory object it
+\*          holds was sent by a guest of its tenant into the memory of a
+\*          generation of its tenant -- unless that generation's guest is
+\*          hostile (a hostile guest may share its own memory, and what it
+\*          was sent, with anyone: it could copy it out anyway);
+\*  (write) no guest writes into the memory of a generation of another
+\*          tenant, unless that generation's guest is hostile (and gave it
+\*          the descriptor);
+\*  (old)   what an old descriptor's holder writes reaches nobody: the
+\*          switch forwards from, and delivers into, only memory objects
+\*          that belong to no generation that is over (released by the
+\*          switch or ended by the CP).
+\* The flaw "reuseMemory" (one object per slot) breaks all three: the old
+\* descriptor of the slot's previous guest reaches the next generation.
+GenOwner(s, n) == genGuest[<<s, n>>]
+CapRead ==
+    \A h \in Guests : \A m \in caps[h] :
+        \A f \in {tx[m][i] : i \in 1..Len(tx[m])} \cup {rx[m][i] : i \in 1..Len(rx[m])} :
+            LET r == GenOwner(m[1], f.wgen) IN
+            \/ r \in Hostile
+            \/ Tenant[r] = Tenant[h] /\ Tenant[f.origin] = Tenant[h]
+CapWrite ==
+    \A w \in foreignWrites :
+        LET r == GenOwner(w[2], w[3]) IN
+        r \in Hostile \/ Tenant[r] = Tenant[w[1]]
+\* Generation n of slot s is over once the switch has released it (ack) or
+\* the CP has ended it (FREE, or a later generation exists).
+Over(s, n) == \/ n <= ack[s]
+              \/ n < cpb[s].gen
+              \/ n = cpb[s].gen /\ cpb[s].state = "FREE"
+Released(m) == \E n \in Gens : Over(m[1], n) /\ MemOf(m[1], n) = m
+CapReleased ==
+    \A s \in Slots : port[s].st \in Serving => ~Released(port[s].mem)
+CapabilityIsolation == CapRead /\ CapWrite /\ CapReleased
 
 \* Liveness.  Every assigned slot is eventually served for its current
 \* generation (attached, possibly quarantined) unless it stops being
@@ -472,15 +654,16 @@ ServedAgain ==
                       ~> (Served(s) \/ cpb[s].state # "ASSIGNED")
 
 \* No committed frame is lost: the frames committed to the TX ring of an
-\* assigned, non-quarantined slot are eventually all consumed by the switch
-\* (its published consumer position reaches the producer's), across crashes.
+\* assigned, non-quarantined slot's current memory object are eventually
+\* all consumed by the switch (its published consumer position reaches the
+\* producer's), across crashes.
 NoLoss ==
-    \A s \in Slots : (cpb[s].state = "ASSIGNED" /\ txHead[s] < Len(tx[s]))
-                      ~> \/ txHead[s] = Len(tx[s])
+    \A s \in Slots : (cpb[s].state = "ASSIGNED" /\ txHead[CurMem(s)] < Len(tx[CurMem(s)]))
+                      ~> \/ txHead[CurMem(s)] = Len(tx[CurMem(s)])
                          \/ cpb[s].state # "ASSIGNED"
                          \/ port[s].st = "quarantined"
 
 \* A retirement completes: the switch acknowledges (or is dead) and the CP
-\* scrubs; the CP never waits forever.
+\* releases the generation; the CP never waits forever.
 RetireCompletes == \A s \in Slots : cpb[s].state = "RETIRING" ~> cpb[s].state = "FREE"
 =============================================================================

@@ -69,7 +69,8 @@ final class EndpointWorkers {
         final long mac = Mac.parse(options.get("mac"));
         final long to = Mac.parse(options.get("to"));
         final int size = options.getInt("size");
-        try (GuestPort port = GuestPort.attach(Path.of(options.get("slot"))); Arena arena = Arena.ofConfined()) {
+        try (doms.guest.SlotGrant grant = doms.guest.SlotGrant.request(Path.of(options.get("pool")), options.getInt("slot"));
+             GuestPort port = GuestPort.attach(grant.memory()); Arena arena = Arena.ofConfined()) {
             if (size < EthernetFrame.HEADER_LENGTH + 8 || size > port.maxFrame()) {
                 throw new IllegalArgumentException("frame size must be " + (EthernetFrame.HEADER_LENGTH + 8) + ".." + port.maxFrame());
             }

@@ -170,7 +170,7 @@ final class OtherFigures {
             }
             for (int i = 0; i < guests; i++) {
                 final PoolAdmin.Assignment a = assigned.get(i);
-                children.add(Child.worker("guest-" + i, "guest", List.of("slot=" + a.path(), "mac=" + Mac.format(mac(i)),
+                children.add(Child.worker("guest-" + i, "guest", List.of("pool=" + cp.pool().dir(), "slot=" + a.slot(), "mac=" + Mac.format(mac(i)),
                         "to=" + Mac.format(mac((i + 1) % guests)), "size=" + size, "poll=adaptive:100")));
             }
             for (final Child c : children) {

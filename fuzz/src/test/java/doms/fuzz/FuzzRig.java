@@ -10,6 +10,8 @@ import doms.shm.SharedFile;
 import doms.sw.EthernetFrame;
 import doms.sw.Switch;
 import doms.sw.SwitchPort;
+import doms.sw.InProcessSlots;
+import doms.pool.SwitchStatus;
 import doms.sw.VxlanUplink;
 import doms.net.Vxlan;
 import java.net.InetSocketAddress;
@@ -26,7 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real switch, in this JVM, over a real pool in /dev/shm with three slots: the fuzzed guest
+ * A real switch, in this JVM, over a real pool (binding table and status in /dev/shm, slot
+ * memory handed over in-process) with three slots: the fuzzed guest
  * F (tenant 1), its honest peer P (tenant 1) and a guest O of tenant 2. The rig plays the
  * control plane (it writes the binding table) and the guests P and O (it drains their rings).
  */
@@ -47,7 +50,8 @@ final class FuzzRig implements AutoCloseable {
     private final SharedFile bindingsFile;
     private final BindingTable bindings;
     private final Switch sw;
-    private final SharedFile slotF;
+    private final InProcessSlots slots;
+    private final MemorySegment slotF;
     private final GuestPort guestP;
     private final GuestPort guestO;
 
@@ -66,16 +70,23 @@ final class FuzzRig implements AutoCloseable {
             final PoolFiles pool = new PoolFiles(dir);
             bindingsFile = SharedFile.create(pool.bindings(), BindingTable.fileLength(3));
             bindings = BindingTable.initialise(bindingsFile.segment(), 3, PAGES, MAX_FRAME);
-            sw = Switch.boot(pool, true, BUDGET);
+            try (SharedFile status = SharedFile.create(pool.status(), SwitchStatus.fileLength(3))) {
+                SwitchStatus.initialise(status.segment(), 3);
+            }
+            slots = new InProcessSlots(3, SlotDescriptor.fileLength(PAGES));
+            for (int i = 0; i < 3; i++) {
+                SlotDescriptor.initialise(slots.memory(i), i, PAGES, MAX_FRAME);
+            }
+            sw = Switch.boot(pool, slots, BUDGET);
             sw.log(line -> { }); // every other input quarantines F: the oracle checks it, the log would drown
 
             bindings.assign(SLOT_F, F, 1, 0);
             bindings.assign(SLOT_P, P, 1, 0);
             bindings.assign(SLOT_O, O, 2, 0);
             sw.discoverNow();
-            slotF = SharedFile.open(pool.slot(SLOT_F));
-            guestP = GuestPort.attach(pool.slot(SLOT_P));
-            guestO = GuestPort.attach(pool.slot(SLOT_O));
+            slotF = slots.memory(SLOT_F);
+            guestP = GuestPort.attach(slots.view(SLOT_P));
+            guestO = GuestPort.attach(slots.view(SLOT_O));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +104,7 @@ final class FuzzRig implements AutoCloseable {
         // Control plane: retire F's generation, wait for the release, scrub, write the guest's bytes, reassign.
         bindings.retire(SLOT_F);
         sw.discoverNow();
-        final MemorySegment slot = slotF.segment();
+        final MemorySegment slot = slotF;
         SlotDescriptor.initialise(slot, SLOT_F, PAGES, MAX_FRAME);
         final byte[] bytes = input.bytes();
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, slot, 0, Math.min(bytes.length, slot.byteSize()));
@@ -185,7 +196,7 @@ final class FuzzRig implements AutoCloseable {
 
     /** The slot F memory, for the double-fetch test's attacker thread. */
     MemorySegment slotF() {
-        return slotF.segment();
+        return slotF;
     }
 
     Switch sw() {
@@ -208,7 +219,6 @@ final class FuzzRig implements AutoCloseable {
             }
             guestP.close();
             guestO.close();
-            slotF.close();
             sw.close();
             bindingsFile.close();
             FileTrees.delete(dir);

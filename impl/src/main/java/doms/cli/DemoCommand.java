@@ -214,17 +214,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Isolation isolation() {
-        return switch (isolate) {
-            case "off" -> Isolation.off();
-            case "auto", "on" -> {
-                final Isolation probed = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
-                if ("on".equals(isolate) && !probed.enabled()) {
-                    throw new IllegalArgumentException("--isolate on needs root, setpriv, and a JDK and class path other uids can read");
-                }
-                yield probed;
-            }
-            default -> throw new IllegalArgumentException("--isolate must be auto, on or off");
-        };
+        return Isolation.choose(isolate, JavaProcess.command(Main.class.getName(), List.of("--version")));
     }
 
     private JsonNode result(final Process guest, final double timeoutSeconds) throws IOException, InterruptedException {

@@ -1,6 +1,9 @@
 package doms.cli;
 
+import doms.cap.Memfd;
+import doms.cap.Native;
 import doms.guest.GuestPort;
+import doms.guest.SlotGrant;
 import doms.guest.GuestTraffic;
 import doms.guest.TapBridge;
 import doms.net.Tap;
@@ -8,7 +11,9 @@ import doms.poll.IdleStrategies;
 import doms.pool.Mac;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +24,14 @@ import picocli.CommandLine.Option;
         description = {"Runs a guest on its slot: sends sequence-numbered frames, receives and checks what arrives,",
                 "and prints its figures as one JSON line at the end. Normally started by the control plane."})
 final class GuestCommand implements Callable<Integer> {
-    @Option(names = "--slot", required = true, paramLabel = "FILE", description = "this guest's slot file")
-    Path slot;
+    @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (its control plane hands this guest its slot's memory)")
+    Path pool;
+
+    @Option(names = "--slot", required = true, paramLabel = "N", description = "this guest's slot number")
+    int slot;
+
+    @Option(names = "--tamper", description = "first try to resize, chmod and punch its slot's memfd (a hostile guest; the figures say what was refused)")
+    boolean tamper;
 
     @Option(names = "--mac", required = true, description = "the address bound to this guest")
     String mac;
@@ -55,15 +66,18 @@ final class GuestCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "adaptive:100", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")
     String poll;
 
-    @Option(names = "--tap", paramLabel = "NAME", description = {"bridge the slot to this TAP device instead of sending demo frames:",
-            "frames the kernel sends out of it go to the switch, frames from the switch come out of it",
-            "(root creates it for the guest: ip tuntap add dev NAME mode tap user UID). Runs until stopped."})
-    String tap;
+    @Option(names = "--tap", description = {"bridge the slot to the TAP device that the control plane opened for this slot",
+            "(pool assign --tap NAME) instead of sending demo frames: frames the kernel sends out of it go to the",
+            "switch, frames from the switch come out of it. Runs until stopped."})
+    boolean tap;
 
     @Override
     public Integer call() throws Exception {
         final long own = Mac.parse(mac);
-        if (tap != null) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("--slot must not be negative");
+        }
+        if (tap) {
             return bridge(own);
         }
         final Set<Long> tenant = new HashSet<>();
@@ -75,28 +89,34 @@ final class GuestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be at least " + doms.guest.DemoFrame.MIN_LENGTH);
         }
         final var idle = IdleStrategies.parse(poll);
-        try (GuestPort port = GuestPort.attach(slot)) {
+        try (SlotGrant grant = SlotGrant.request(pool, slot); GuestPort port = GuestPort.attach(grant.memory())) {
+            final Map<String, Object> tampered = tamper ? tamper(grant) : Map.of();
             if (size > port.maxFrame()) {
                 throw new IllegalArgumentException("--size must be at most the slot's maximum frame, " + port.maxFrame());
             }
             final GuestTraffic.Plan plan = new GuestTraffic.Plan(own, sendTo == null ? 0 : Mac.parse(sendTo), seconds, rate,
                     size, forgeEvery, tenant, expectEndFrom == null ? 0 : Mac.parse(expectEndFrom), deadline, hostile);
-            System.out.println(Json.write(new GuestTraffic(port, plan, idle).run()));
+            final Map<String, Object> figures = new LinkedHashMap<>(new GuestTraffic(port, plan, idle).run());
+            figures.putAll(tampered);
+            System.out.println(Json.write(figures));
         }
         return ExitCodes.OK;
     }
 
     /** TAP mode: runs until SIGTERM, then prints its figures as one JSON line. */
     private int bridge(final long own) throws Exception {
-        Tap.checkName(tap);
         final var idle = IdleStrategies.parse(poll);
-        try (GuestPort port = GuestPort.attach(slot); Tap device = Tap.open(tap)) {
+        try (SlotGrant grant = SlotGrant.request(pool, slot); GuestPort port = GuestPort.attach(grant.memory())) {
+            final Tap device = grant.tap();
+            if (device == null) {
+                throw new IllegalArgumentException("--tap: the control plane opened no TAP for slot " + slot + " (pool assign --tap NAME)");
+            }
             if (device.address() != own) {
                 try {
                     device.address(own); // the switch drops every frame whose source is not the binding
                 } catch (java.io.IOException e) {
                     throw new java.io.IOException(e.getMessage() + ": set it to the guest's binding first: ip link set "
-                            + tap + " address " + Mac.format(own), e);
+                            + device.name() + " address " + Mac.format(own), e);
                 }
             }
             final TapBridge bridge = new TapBridge(port, device, idle);
@@ -111,7 +131,7 @@ final class GuestCommand implements Callable<Integer> {
                 System.out.println(Json.write(bridge.figures()));
                 System.out.flush();
             }));
-            System.out.println("ready tap=" + tap + " mac=" + Mac.format(own));
+            System.out.println("ready tap=" + device.name() + " mac=" + Mac.format(own));
             System.out.flush();
             bridge.run();
             done.countDown();
@@ -121,5 +141,22 @@ final class GuestCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** What a hostile guest tries on its own memfd: each attempt, and whether the kernel refused it. */
+    private static Map<String, Object> tamper(final SlotGrant grant) {
+        int refused = 0;
+        final Map<String, Object> results = new LinkedHashMap<>();
+        for (final Memfd.Tamper t : Memfd.Tamper.values()) {
+            final int errno = Memfd.tamper(grant.memfd(), t, grant.grant().length());
+            results.put(t.name().toLowerCase(java.util.Locale.ROOT), errno == 0 ? "done" : Native.describe(errno));
+            refused += errno == 0 ? 0 : 1;
+        }
+        System.err.println("doms guest: tampered with its slot's memfd: " + results);
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tamper_attempts", results.size());
+        out.put("tamper_refused", refused);
+        out.put("tamper", results);
+        return out;
     }
 }

@@ -21,7 +21,8 @@ public final class JavaProcess {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // A test may give children a copy of its class path that other uids can read.
+        command.add(System.getProperty("doms.child.classpath", System.getProperty("java.class.path")));
         command.add(mainClass);
         command.addAll(args);
         return command;

@@ -1,11 +1,12 @@
 package doms.cli;
 
+import doms.cap.ControlProtocol;
+import doms.cap.UnixSocket;
 import doms.control.Isolation;
 import doms.control.PoolAdmin;
 import doms.pool.BindingTable;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
-import doms.sw.EthernetFrame;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +18,9 @@ import picocli.CommandLine.Option;
 
 /** The control plane's pool operations, by hand. */
 @Command(name = "pool", mixinStandardHelpOptions = true,
-        description = {"The control plane's pool operations by hand: create a pool's binding table, assign a slot to a",
-                "guest, retire it (wait for the switch's release, scrub, free), and show the pool.",
-                "Order: 'pool create', then 'switch --pool DIR --create', then 'pool assign' and 'guest'."},
-        subcommands = {PoolCommand.Create.class, PoolCommand.Assign.class, PoolCommand.Retire.class, PoolCommand.Show.class})
+        description = {"A pool's operations by hand, as clients of its running control plane ('doms control --pool DIR'):",
+                "assign a slot to a guest, retire it (wait for the switch's release, drop its memory, free), show the pool."},
+        subcommands = {PoolCommand.Assign.class, PoolCommand.Retire.class, PoolCommand.Show.class})
 final class PoolCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,30 +30,8 @@ final class PoolCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Writes a new pool's binding table (all slots free).")
-    static final class Create implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "the pool directory to create")
-        Path dir;
-
-        @Option(names = "--slots", defaultValue = "8", description = "slots in the pool (default ${DEFAULT-VALUE})")
-        int slots;
-
-        @Option(names = "--pages", defaultValue = "64", description = "4 KiB pages per ring (default ${DEFAULT-VALUE})")
-        int pages;
-
-        @Option(names = "--max-frame", defaultValue = "" + EthernetFrame.DEFAULT_MAX_FRAME, description = "largest frame in bytes, up to 9216 (default ${DEFAULT-VALUE})")
-        int maxFrame;
-
-        @Override
-        public Integer call() throws Exception {
-            try (PoolAdmin admin = PoolAdmin.create(dir, slots, pages, maxFrame, Isolation.off())) {
-                System.out.println("pool " + dir + ": " + slots + " slots, " + pages + " pages per ring; now start 'doms switch --pool " + dir + " --create'");
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "assign", mixinStandardHelpOptions = true, description = "Binds a free slot to a guest's MAC and tenant; prints the slot file.")
+    @Command(name = "assign", mixinStandardHelpOptions = true,
+            description = "Asks the pool's control plane to bind a free slot to a guest's MAC and tenant; prints the slot and generation.")
     static final class Assign implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "the pool directory")
         Path dir;
@@ -64,17 +42,31 @@ final class PoolCommand implements Runnable {
         @Option(names = "--tenant", required = true, description = "the guest's tenant number")
         int tenant;
 
+        @Option(names = "--tap", paramLabel = "NAME", description = "the control plane also opens this TAP device (as root) and hands it to the guest")
+        String tap;
+
+        @Option(names = "--netns", paramLabel = "NAME", description = "with --tap: the network namespace the device is in (ip netns)")
+        String netns;
+
         @Override
         public Integer call() throws Exception {
-            try (PoolAdmin admin = PoolAdmin.open(dir, Isolation.off())) {
-                final PoolAdmin.Assignment a = admin.assign(Mac.parse(mac), tenant);
-                System.out.println("slot " + a.slot() + " generation " + a.generation() + ": " + a.path());
+            Mac.parse(mac);
+            if (tenant < 0) {
+                throw new IllegalArgumentException("--tenant must not be negative");
             }
+            if (netns != null && tap == null) {
+                throw new IllegalArgumentException("--netns needs --tap");
+            }
+            final String request = "ASSIGN " + mac + " " + tenant + (tap == null ? "" : " tap=" + tap) + (netns == null ? "" : " netns=" + netns);
+            final String[] ok = request(dir, request);
+            System.out.println("slot " + ok[1] + " generation " + ok[2] + ": start its guest with: doms guest --pool " + dir
+                    + " --slot " + ok[1] + " --mac " + mac + (tap == null ? "" : " --tap"));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "retire", mixinStandardHelpOptions = true, description = "Retires a slot: RETIRING, wait for the switch's release, scrub, free.")
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = "Asks the pool's control plane to retire a slot: RETIRING, wait for the switch's release, drop its memory, free.")
     static final class Retire implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "the pool directory")
         Path dir;
@@ -82,17 +74,20 @@ final class PoolCommand implements Runnable {
         @Option(names = "--slot", required = true, description = "the slot to retire")
         int slot;
 
-        @Option(names = "--timeout-ms", defaultValue = "10000", description = "how long to wait for the switch (default ${DEFAULT-VALUE})")
-        long timeoutMillis;
-
         @Override
         public Integer call() throws Exception {
-            try (PoolAdmin admin = PoolAdmin.open(dir, Isolation.off())) {
-                final long generation = admin.beginRetire(slot);
-                admin.finishRetire(slot, generation, () -> true, timeoutMillis);
-                System.out.println("slot " + slot + " generation " + generation + " retired, scrubbed and free");
-            }
+            final String[] ok = request(dir, "RETIRE " + slot);
+            System.out.println("slot " + slot + " generation " + ok[2] + " retired and free");
             return ExitCodes.OK;
+        }
+    }
+
+    /** One request to the control plane; its OK reply split into words (failures say why, exit 1). */
+    static String[] request(final Path dir, final String request) throws java.io.IOException {
+        try (UnixSocket socket = ControlProtocol.connect(dir)) {
+            final UnixSocket.Message reply = ControlProtocol.call(socket, request, 30_000);
+            reply.closeFds();
+            return reply.text().split(" ");
         }
     }
 

@@ -17,17 +17,15 @@ import picocli.CommandLine.Option;
 
 /** Runs the switch domain over a pool until it is stopped (SIGTERM) or killed. */
 @Command(name = "switch", mixinStandardHelpOptions = true,
-        description = {"Runs the switch domain (DomS) over a pool: maps the binding table read-only, the slots and its",
-                "status file, then only polls. Prints 'ready' on standard output once it forwards.",
-                "Normally started (and restarted) by the control plane: see 'doms pool' and 'doms demo'."})
+        description = {"Runs the switch domain (DomS) over a pool: maps the binding table read-only and its status file,",
+                "takes every live slot's memory from the control plane's socket once, then only polls (new slots",
+                "arrive on that socket, read without waiting). Prints 'ready' on standard output once it forwards.",
+                "Normally started (and restarted) by the control plane: see 'doms control' and 'doms demo'."})
 final class SwitchCommand implements Callable<Integer> {
     static final double MAX_PARK_MICROS = 100_000;
 
-    @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (holds bindings, slots, switch-status)")
+    @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (bindings, switch-status, the control plane's socket)")
     Path pool;
-
-    @Option(names = "--create", description = "allocate the pool's slots and status file first (first boot)")
-    boolean create;
 
     @Option(names = "--standby", description = "start the JVM, then wait for a line on standard input before booting (a warm spare the control plane activates when the running switch dies)")
     boolean standby;
@@ -72,7 +70,7 @@ final class SwitchCommand implements Callable<Integer> {
                 return ExitCodes.OK; // the control plane went away before needing us
             }
         }
-        final Switch sw = Switch.boot(new PoolFiles(pool), create, budget);
+        final Switch sw = Switch.boot(new PoolFiles(pool), budget);
         String uplinkNote = "";
         if (uplinkConfig != null) {
             final int maxFrame = sw.maxFrame();

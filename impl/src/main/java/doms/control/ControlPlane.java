@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The control plane: the paper's hypervisor and Dom0, the only privileged role. It writes the
- * binding table, boots the switch over a pool, assigns slots to guests and starts them, retires
- * guests (revoke, wait for the switch's release, scrub, free), and restarts a switch whose
- * process died or whose heartbeat stopped. It is never in the data path.
+ * binding table, creates each slot generation's memory (a sealed memfd) and hands it out over
+ * its socket ({@link CapabilityServer}), boots the switch over a pool, assigns slots to guests
+ * and starts them, retires guests (wait for the switch's release, drop the memory, free), and
+ * restarts a switch whose process died or whose heartbeat stopped. It is never in the data path.
  *
  * <p>spec/pool actions: {@link #boot} (Boot), {@link #assign} (Assign), {@link #retire}
  * (Retire, Scrub, Free), {@link #restartSwitch} (SwitchRestart).
@@ -40,6 +41,7 @@ public final class ControlPlane implements AutoCloseable {
     private final List<String> switchLauncher;
     private final List<Restart> restarts = new ArrayList<>();
     private final Process[] guests;
+    private CapabilityServer server;
     private SwitchStatus status;
     private volatile Process switchProcess;
     private volatile Process standby;
@@ -78,8 +80,9 @@ public final class ControlPlane implements AutoCloseable {
         final ControlPlane cp = new ControlPlane(PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs,
                 List.copyOf(switchLauncher));
         try {
-            cp.startSwitch(true);
+            cp.server = new CapabilityServer(cp.admin, isolation, cp.new Operator());
             cp.status = cp.admin.status();
+            cp.startSwitch();
         } catch (IOException | RuntimeException e) {
             cp.close();
             throw e;
@@ -88,15 +91,15 @@ public final class ControlPlane implements AutoCloseable {
         return cp;
     }
 
-    /** Starts a switch process and waits until it forwards: fresh, or by activating the warm standby. */
-    private void startSwitch(final boolean create) throws IOException {
+    /** Starts a switch process and waits until it forwards: by activating the warm standby, or fresh. */
+    private void startSwitch() throws IOException {
         Process process = standby;
         standby = null;
-        if (process == null || !process.isAlive() || create) {
+        if (process == null || !process.isAlive()) {
             if (process != null) {
                 process.destroyForcibly();
             }
-            process = spawnSwitch(create, false);
+            process = spawnSwitch(false);
         } else {
             final var stdin = process.getOutputStream();
             stdin.write('\n');
@@ -114,15 +117,12 @@ public final class ControlPlane implements AutoCloseable {
         readyLine = line;
         switchProcess = process;
         if (!closing) {
-            standby = spawnSwitch(false, true); // the next switch's JVM warms up while this one works
+            standby = spawnSwitch(true); // the next switch's JVM warms up while this one works
         }
     }
 
-    private Process spawnSwitch(final boolean create, final boolean asStandby) throws IOException {
+    private Process spawnSwitch(final boolean asStandby) throws IOException {
         final List<String> args = new ArrayList<>(List.of("switch", "--pool", pool.dir().toString()));
-        if (create) {
-            args.add("--create");
-        }
         if (asStandby) {
             args.add("--standby");
         }
@@ -140,9 +140,42 @@ public final class ControlPlane implements AutoCloseable {
                 p -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))).readLine();
     }
 
-    /** Assign (spec: Assign): binds a free, scrubbed slot to a guest and grants it the slot file. */
+    /** Assign (spec: Assign): binds a free slot to a guest, with a fresh sealed memfd for the new generation. */
     public PoolAdmin.Assignment assign(final long mac, final int tenant) throws IOException {
         return admin.assign(mac, tenant);
+    }
+
+    /**
+     * Assign, for a TAP guest: the control plane also opens the TAP device {@code tap} (in network
+     * namespace {@code netns}, null for ours) as root and hands it to the guest with its memory.
+     */
+    public PoolAdmin.Assignment assign(final long mac, final int tenant, final String tap, final String netns) throws IOException {
+        if (tap != null) {
+            doms.net.Tap.checkName(tap);
+        }
+        synchronized (admin) {
+            final PoolAdmin.Assignment a = admin.assign(mac, tenant);
+            server.tap(a.slot(), tap == null ? null : new CapabilityServer.TapSpec(tap, netns));
+            return a;
+        }
+    }
+
+    /** What the control socket's ASSIGN and RETIRE do. */
+    private final class Operator implements CapabilityServer.Operator {
+        @Override
+        public PoolAdmin.Assignment assign(final long mac, final int tenant, final CapabilityServer.TapSpec tap) throws IOException {
+            return ControlPlane.this.assign(mac, tenant, tap == null ? null : tap.name(), tap == null ? null : tap.netns());
+        }
+
+        @Override
+        public long retire(final int slot) throws IOException, InterruptedException {
+            return ControlPlane.this.retire(slot);
+        }
+    }
+
+    /** Requests the control socket refused for the peer's uid (a guest asking for another's slot). */
+    public long refusedRequests() {
+        return server.refused();
     }
 
     /** Starts the guest process of an assignment, under the guest's own uid when isolating. */
@@ -156,7 +189,7 @@ public final class ControlPlane implements AutoCloseable {
         if (closing) {
             throw new IOException("the control plane is closed");
         }
-        final List<String> args = new ArrayList<>(List.of("guest", "--slot", a.path().toString()));
+        final List<String> args = new ArrayList<>(List.of("guest", "--pool", pool.dir().toString(), "--slot", Integer.toString(a.slot())));
         args.addAll(guestArgs);
         final List<String> prefix = new ArrayList<>(launcher);
         prefix.addAll(isolation.prefixForGuest(a.slot()));
@@ -166,12 +199,13 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Retire (spec: Retire, Scrub, Free): marks the slot RETIRING, stops the guest, revokes its
-     * access, waits until the switch has released this generation (or is not running), scrubs
-     * the slot and frees it.
+     * Retire (spec: Retire, Scrub, Free): marks the slot RETIRING, stops the guest, waits until
+     * the switch has released this generation (or is not running), drops the generation's
+     * memfd and frees the slot. Returns the retired generation.
      */
-    public synchronized void retire(final int slot) throws IOException, InterruptedException {
+    public synchronized long retire(final int slot) throws IOException, InterruptedException {
         final long generation = admin.beginRetire(slot);
+        server.tap(slot, null);
         final Process guest = guests[slot];
         if (guest != null) {
             // The guest and anything it forked: nothing of it may outlive its binding.
@@ -182,6 +216,7 @@ public final class ControlPlane implements AutoCloseable {
         isolation.killAll(slot);
         // A dead switch touches nothing; its successor sees RETIRING and never attaches.
         admin.finishRetire(slot, generation, () -> switchProcess != null && switchProcess.isAlive(), 10_000);
+        return generation;
     }
 
     /** Simulates a crash of the switch: SIGKILL. The monitor notices and restarts it. */
@@ -228,7 +263,7 @@ public final class ControlPlane implements AutoCloseable {
             return;
         }
         try {
-            startSwitch(false);
+            startSwitch();
             final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);
             synchronized (restarts) {
                 restarts.add(new Restart(cause, downtime));
@@ -312,6 +347,9 @@ public final class ControlPlane implements AutoCloseable {
                 sw.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (server != null) {
+            server.close();
         }
         admin.close();
         try {

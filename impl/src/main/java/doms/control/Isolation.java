@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who may open which file. When the control plane runs as root, the switch and each guest run
- * under their own unprivileged uid (via util-linux {@code setpriv}), and file owner and mode
- * decide access: a slot file belongs to its guest, with the switch's group, mode 0660; the
- * binding table belongs to root with the switch's group, mode 0640. Otherwise (not root) every
- * process runs as the invoking user and the modes are still set, but there is one uid.
+ * Who may reach what. When the control plane runs as root, the switch and each guest run under
+ * their own unprivileged uid (via util-linux {@code setpriv}). A slot's memory is a memfd with
+ * no name: a guest gets its own from the control socket, which checks the peer's uid
+ * ({@code SO_PEERCRED}) against the slot; the binding table belongs to root with the switch's
+ * group, mode 0640; the status file is the switch's. Otherwise (not root) every process runs as
+ * the invoking user and there is one uid.
  */
 public final class Isolation {
     /** The switch's uid and gid when isolating. */
@@ -58,6 +59,21 @@ public final class Isolation {
             Thread.currentThread().interrupt();
             return off();
         }
+    }
+
+    /** {@code --isolate auto|on|off}: auto isolates when it can; on fails (IllegalArgumentException) when it cannot. */
+    public static Isolation choose(final String mode, final List<String> probeCommand) {
+        return switch (mode) {
+            case "off" -> off();
+            case "auto", "on" -> {
+                final Isolation probed = auto(probeCommand);
+                if ("on".equals(mode) && !probed.enabled()) {
+                    throw new IllegalArgumentException("--isolate on needs root, setpriv, and a JDK and class path other uids can read");
+                }
+                yield probed;
+            }
+            default -> throw new IllegalArgumentException("--isolate must be auto, on or off");
+        };
     }
 
     /** On, or IllegalStateException with the reason it cannot be (not root, no setpriv). */
@@ -106,10 +122,10 @@ public final class Isolation {
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** The pool directory: the switch creates its files there; anyone may traverse, nobody else list. */
+    /** The pool directory: root's; anyone may traverse it (to reach the control socket), nobody else list or write it. */
     public void poolDirectory(final Path dir) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        own(dir, SWITCH_UID, SWITCH_UID);
+        own(dir, 0, 0);
     }
 
     /** The binding table: root writes, the switch reads, guests cannot open it. */
@@ -118,22 +134,25 @@ public final class Isolation {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(enabled ? "rw-r-----" : "rw-------"));
     }
 
-    /** Grants one guest (and the switch) access to its slot, and nobody else. */
-    public void grant(final Path slot, final int slotIndex) throws IOException {
-        own(slot, guestUid(slotIndex), SWITCH_UID);
-        Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString(enabled ? "rw-rw----" : "rw-------"));
+    /** The switch's status: the switch writes, root reads. */
+    public void statusFile(final Path file) throws IOException {
+        switchFile(file);
     }
 
-    /** A file the switch writes (a capture), created by the control plane: the switch's alone. */
+    /** A file the switch writes (its status, a capture), created by the control plane: the switch's alone. */
     public void switchFile(final Path file) throws IOException {
         own(file, SWITCH_UID, SWITCH_UID);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    /** Takes a retired guest's access away: the slot belongs to the switch alone again. */
-    public void revoke(final Path slot) throws IOException {
-        own(slot, SWITCH_UID, SWITCH_UID);
-        Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rw-------"));
+    /** Whether a peer of this uid may act as the switch (the administrator may too). */
+    public boolean maySwitch(final int uid, final int adminUid) {
+        return uid == adminUid || (enabled && uid == SWITCH_UID);
+    }
+
+    /** Whether a peer of this uid may take the slot's memory: its guest's uid, or the administrator. */
+    public boolean mayGuest(final int uid, final int slot, final int adminUid) {
+        return uid == adminUid || (enabled && uid == guestUid(slot));
     }
 
     private void own(final Path path, final int uid, final int gid) throws IOException {

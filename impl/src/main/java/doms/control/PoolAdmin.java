@@ -4,7 +4,11 @@ import doms.pool.BindingTable;
 import doms.pool.PoolFiles;
 import doms.pool.SlotDescriptor;
 import doms.pool.SwitchStatus;
+import doms.cap.ControlProtocol;
+import doms.cap.Memfd;
+import doms.cap.Native;
 import doms.shm.SharedFile;
+import doms.shm.SharedMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,19 +17,29 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The control plane's hold on a pool's files: the binding table it alone writes, and the
- * switch's status it reads. Shared by the long-running {@link ControlPlane} and the by-hand
- * {@code doms pool} command. One control plane per pool: the binding table has one writer.
+ * The control plane's hold on a pool: the binding table it alone writes, the switch's status it
+ * reads, and the memory of every live slot generation, each a sealed memfd it alone creates and
+ * hands out ({@link CapabilityServer}). One control plane per pool: the binding table has one
+ * writer.
  */
 public final class PoolAdmin implements AutoCloseable {
     /** One slot handed to one guest. */
-    public record Assignment(int slot, long generation, long mac, int tenant, Path path) {
+    public record Assignment(int slot, long generation, long mac, int tenant) {
+    }
+
+    /** Told of every new generation's memory before the binding table publishes it (the switch's channel). */
+    public interface GrantListener {
+        void granted(ControlProtocol.Grant grant, int memfd);
     }
 
     private final PoolFiles pool;
     private final Isolation isolation;
     private final SharedFile bindingsFile;
     private final BindingTable bindings;
+    /** The memfd of each slot's live generation (-1: none), and that generation. */
+    private final int[] memfd;
+    private final long[] memfdGeneration;
+    private GrantListener listener = (grant, fd) -> { };
     private SharedFile statusFile;
     private SwitchStatus status;
 
@@ -34,9 +48,12 @@ public final class PoolAdmin implements AutoCloseable {
         this.isolation = isolation;
         this.bindingsFile = bindingsFile;
         this.bindings = BindingTable.attach(bindingsFile.segment());
+        this.memfd = new int[bindings.slots()];
+        this.memfdGeneration = new long[bindings.slots()];
+        java.util.Arrays.fill(memfd, -1);
     }
 
-    /** Boot, first half: the pool directory and a binding table of free slots (the switch allocates the slots). */
+    /** Boot, first half: the pool directory, a binding table of free slots and the switch's status file. */
     public static PoolAdmin create(final Path dir, final int slots, final int pages, final int maxFrame,
                                    final Isolation isolation) throws IOException {
         doms.ring.RingDescriptor.capacity(pages);
@@ -54,13 +71,17 @@ public final class PoolAdmin implements AutoCloseable {
         final SharedFile file = SharedFile.create(pool.bindings(), BindingTable.fileLength(slots));
         BindingTable.initialise(file.segment(), slots, pages, maxFrame);
         isolation.bindingTable(pool.bindings());
+        try (SharedFile st = SharedFile.create(pool.status(), SwitchStatus.fileLength(slots))) {
+            SwitchStatus.initialise(st.segment(), slots);
+        }
+        isolation.statusFile(pool.status());
         return new PoolAdmin(pool, isolation, file);
     }
 
     public static PoolAdmin open(final Path dir, final Isolation isolation) throws IOException {
         final PoolFiles pool = new PoolFiles(dir);
         if (!Files.isRegularFile(pool.bindings())) {
-            throw new IllegalArgumentException("no pool at " + dir + " (no bindings file): create one with 'doms pool create'");
+            throw new IllegalArgumentException("no pool at " + dir + " (no bindings file): start its control plane with 'doms control --pool DIR'");
         }
         return new PoolAdmin(pool, isolation, SharedFile.open(pool.bindings()));
     }
@@ -74,7 +95,15 @@ public final class PoolAdmin implements AutoCloseable {
         return status;
     }
 
-    /** Assign: binds a free, scrubbed slot to a guest and grants it the slot file. */
+    /** Who hears of each new generation's memory (the capability server, which pushes it to the switch). */
+    public synchronized void listener(final GrantListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Assign: a fresh sealed memfd with empty rings for the slot's next generation, announced to
+     * the listener, then the binding published. Old descriptors of the slot reach old memory only.
+     */
     public synchronized Assignment assign(final long mac, final int tenant) throws IOException {
         if (tenant < 0) {
             throw new IllegalArgumentException("tenant must not be negative");
@@ -86,33 +115,72 @@ public final class PoolAdmin implements AutoCloseable {
             }
         }
         for (int slot = 0; slot < bindings.slots(); slot++) {
-            if (BindingTable.state(bindings.loadState(slot)) == BindingTable.FREE) {
-                if (!Files.exists(pool.slot(slot))) {
-                    throw new IllegalStateException("slot " + slot + " does not exist yet: start the switch with --create first");
+            final long word = bindings.loadState(slot);
+            if (BindingTable.state(word) == BindingTable.FREE) {
+                final long generation = BindingTable.generation(word) + 1;
+                final long length = slotLength();
+                final int fd = Memfd.create("doms-slot-" + slot + "-gen-" + generation, length);
+                try (SharedMemory memory = Memfd.map(fd, length)) {
+                    SlotDescriptor.initialise(memory.segment(), slot, bindings.pages(), bindings.maxFrame());
+                } catch (IOException | RuntimeException e) {
+                    Native.close(fd);
+                    throw e;
                 }
-                isolation.grant(pool.slot(slot), slot);
-                final long generation = bindings.assign(slot, mac, tenant, isolation.guestUid(slot));
-                return new Assignment(slot, generation, mac, tenant, pool.slot(slot));
+                memfd[slot] = fd;
+                memfdGeneration[slot] = generation;
+                listener.granted(new ControlProtocol.Grant(slot, generation, length, null), fd);
+                bindings.assign(slot, mac, tenant, isolation.guestUid(slot));
+                return new Assignment(slot, generation, mac, tenant);
             }
         }
         throw new IllegalStateException("no free slot in a pool of " + bindings.slots());
     }
 
-    /** Retire, first half: RETIRING in the table, and the guest's access revoked. Returns the generation. */
+    /** The length of every slot's memory in this pool. */
+    public long slotLength() {
+        return SlotDescriptor.fileLength(bindings.pages());
+    }
+
+    /** The memfd of the slot's generation while it is live (assigned, or retiring and not yet released); else -1. */
+    public synchronized int memfd(final int slot, final long generation) {
+        checkSlot(slot);
+        return memfdGeneration[slot] == generation ? memfd[slot] : -1;
+    }
+
+    /** What to do with a live generation's memfd while it cannot be dropped (the admin's lock is held). */
+    public interface MemfdUse {
+        boolean use(int fd) throws IOException;
+    }
+
+    /** Runs {@code use} on the memfd of the slot's generation if it is live; false if it is not. */
+    public synchronized boolean withMemfd(final int slot, final long generation, final MemfdUse use) throws IOException {
+        final int fd = memfd(slot, generation);
+        return fd >= 0 && use.use(fd);
+    }
+
+    /** Every live generation's grant, with its memfd (what a booting switch is sent). */
+    public synchronized void forEachLive(final GrantListener each) {
+        for (int slot = 0; slot < memfd.length; slot++) {
+            if (memfd[slot] >= 0) {
+                each.granted(new ControlProtocol.Grant(slot, memfdGeneration[slot], slotLength(), null), memfd[slot]);
+            }
+        }
+    }
+
+    /** Retire, first half: RETIRING in the table. Returns the generation. */
     public synchronized long beginRetire(final int slot) throws IOException {
         checkSlot(slot);
         final long word = bindings.loadState(slot);
         // A retirement that failed half-way (timeout, I/O error) is resumed, not refused.
-        final long generation = BindingTable.state(word) == BindingTable.RETIRING ? BindingTable.generation(word) : bindings.retire(slot);
-        isolation.revoke(pool.slot(slot));
-        return generation;
+        // The guest keeps its descriptor: what it does with it from now on reaches old memory only.
+        return BindingTable.state(word) == BindingTable.RETIRING ? BindingTable.generation(word) : bindings.retire(slot);
     }
 
     /**
      * Retire, second half: waits until the switch has released the generation (acquire), or
-     * until {@code switchRunning} says no switch runs, then scrubs the slot and frees it.
+     * until {@code switchRunning} says no switch runs, then drops the generation's memory and frees the slot.
      */
-    public synchronized void finishRetire(final int slot, final long generation, final BooleanSupplier switchRunning,
+    public void finishRetire(final int slot, final long generation, final BooleanSupplier switchRunning,
                                           final long timeoutMillis) throws IOException {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         final SwitchStatus st = status();
@@ -123,24 +191,20 @@ public final class PoolAdmin implements AutoCloseable {
             }
             LockSupport.parkNanos(100_000);
         }
-        scrub(slot);
-        bindings.free(slot);
+        synchronized (this) {
+            drop(slot);
+            bindings.free(slot);
+        }
     }
 
-    /** Scrub: zero the whole slot, then fresh empty rings, so no byte of the last guest remains. */
-    private void scrub(final int slot) throws IOException {
-        // The guest owned the file: first give it back its exact size, whatever the guest made of it.
-        final long length = SlotDescriptor.fileLength(bindings.pages());
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(pool.slot(slot),
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(length);
-            if (channel.size() < length) {
-                channel.write(java.nio.ByteBuffer.wrap(new byte[1]), length - 1);
-            }
-        }
-        try (SharedFile file = SharedFile.open(pool.slot(slot), length)) {
-            SlotDescriptor.initialise(file.segment(), slot, bindings.pages(), bindings.maxFrame());
-        }
+    /**
+     * Scrub, in the memfd design: the control plane lets go of the generation's memory. Nothing
+     * of it can reach the slot's next guest, whose generation gets a new memfd.
+     */
+    private void drop(final int slot) {
+        Native.close(memfd[slot]);
+        memfd[slot] = -1;
+        memfdGeneration[slot] = 0;
     }
 
     private void checkSlot(final int slot) {
@@ -158,7 +222,10 @@ public final class PoolAdmin implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        for (int slot = 0; slot < memfd.length; slot++) {
+            drop(slot);
+        }
         if (statusFile != null) {
             statusFile.close();
         }

@@ -148,20 +148,22 @@ public final class TapLab implements AutoCloseable {
                 checkOpen();
             }
         }
-        final PoolAdmin.Assignment a = cp.assign(A, 1);
-        final PoolAdmin.Assignment b = cp.assign(B, 1);
-        final PoolAdmin.Assignment c = cp.assign(C, 2);
+        // Root's TAP devices, one per guest namespace: the control plane opens each and hands the
+        // descriptor to its guest, which never opens /dev/net/tun (it may be mode 0600).
+        for (final String[] g : List.of(new String[] {"a", "10.0.1.1"}, new String[] {"b", "10.0.1.2"}, new String[] {"c", "10.0.1.3"})) {
+            ip(g[0], "tuntap add dev tap0 mode tap");
+            ip(g[0], "addr add " + g[1] + "/24 dev tap0");
+        }
+        final PoolAdmin.Assignment a = cp.assign(A, 1, "tap0", ns("a"));
+        final PoolAdmin.Assignment b = cp.assign(B, 1, "tap0", ns("b"));
+        final PoolAdmin.Assignment c = cp.assign(C, 2, "tap0", ns("c"));
         final List<Process> guests = new ArrayList<>();
-        for (final Object[] g : List.of(new Object[] {a, "a", "10.0.1.1"}, new Object[] {b, "b", "10.0.1.2"},
-                new Object[] {c, "c", "10.0.1.3"})) {
+        for (final Object[] g : List.of(new Object[] {a, "a"}, new Object[] {b, "b"}, new Object[] {c, "c"})) {
             final PoolAdmin.Assignment x = (PoolAdmin.Assignment) g[0];
             final String role = (String) g[1];
-            final int uid = options.isolation().guestUid(x.slot());
-            ip(role, "tuntap add dev tap0 mode tap" + (uid >= 0 ? " user " + uid : ""));
             ip(role, "link set tap0 address " + Mac.format(x.mac()));
-            ip(role, "addr add " + g[2] + "/24 dev tap0");
             ip(role, "link set tap0 up");
-            final Process guest = cp.startGuest(x, List.of("--mac", Mac.format(x.mac()), "--tap", "tap0"),
+            final Process guest = cp.startGuest(x, List.of("--mac", Mac.format(x.mac()), "--tap"),
                     List.of("ip", "netns", "exec", ns(role)));
             guests.add(guest);
             final String ready = new BufferedReader(new InputStreamReader(guest.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -4,25 +4,23 @@ import doms.pool.SlotDescriptor;
 import doms.ring.RecordHandler;
 import doms.ring.RingConsumer;
 import doms.ring.RingProducer;
-import doms.shm.SharedFile;
-import java.io.IOException;
+import doms.shm.SharedMemory;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 
 /**
  * The guest's end of its slot (the paper's SecFront): producer of the TX ring, consumer of the
- * RX ring. The guest maps only its own slot file; the control plane made it readable by this
- * guest alone.
+ * RX ring, over the memory of its slot generation that the control plane handed it
+ * ({@link SlotGrant}).
  */
 public final class GuestPort implements AutoCloseable {
     public static final int TYPE_FRAME = doms.sw.Forwarder.TYPE_FRAME;
 
-    private final SharedFile file;
+    private final SharedMemory file;
     private final RingProducer tx;
     private final RingConsumer rx;
     private final int maxFrame;
 
-    private GuestPort(final SharedFile file, final RingProducer tx, final RingConsumer rx, final int maxFrame) {
+    private GuestPort(final SharedMemory file, final RingProducer tx, final RingConsumer rx, final int maxFrame) {
         this.file = file;
         this.tx = tx;
         this.rx = rx;
@@ -30,16 +28,14 @@ public final class GuestPort implements AutoCloseable {
     }
 
     /** Maps the slot and attaches to both rings; throws IllegalStateException if it is not a valid slot. */
-    public static GuestPort attach(final Path slot) throws IOException {
-        final SharedFile file = SharedFile.open(slot);
+    public static GuestPort attach(final SharedMemory file) {
         final MemorySegment segment = file.segment();
         final int pages = SlotDescriptor.pages(segment);
         final int maxFrame = SlotDescriptor.maxFrame(segment);
         final String reason = pages > 0 && Integer.bitCount(pages) == 1 && pages <= 65536
                 ? SlotDescriptor.check(segment, pages, maxFrame) : "bad page count " + pages;
         if (reason != null) {
-            file.close();
-            throw new IllegalStateException(slot + ": " + reason);
+            throw new IllegalStateException("not a valid slot: " + reason);
         }
         return new GuestPort(file, RingProducer.attach(SlotDescriptor.txRing(segment, pages)),
                 RingConsumer.attach(SlotDescriptor.rxRing(segment, pages)), maxFrame);
@@ -64,8 +60,8 @@ public final class GuestPort implements AutoCloseable {
         return file.segment();
     }
 
+    /** Detaches; the memory stays mapped for its owner (the {@link SlotGrant}) to close. */
     @Override
     public void close() {
-        file.close();
     }
 }

@@ -23,8 +23,10 @@ import java.nio.charset.StandardCharsets;
  * one whole Ethernet frame and each {@code write} sends one, with no extra header. errno is
  * captured with each call ({@link Linker.Option#captureCallState}) and reported by name.
  *
- * <p>An unprivileged process can attach to a device that root created for its uid
- * ({@code ip tuntap add dev NAME mode tap user UID}); creating one needs CAP_NET_ADMIN.
+ * <p>In doms the control plane opens each guest's TAP as root ({@link #openFd(String, String)})
+ * and passes the descriptor over its socket; the guest {@link #adopt adopts} it. By hand, a
+ * process may also attach to a device that root created for its uid ({@code ip tuntap add dev
+ * NAME mode tap user UID}) where /dev/net/tun is open to it.
  *
  * <p>One thread reads and one thread writes (each call has its own errno buffer for that).
  *
@@ -44,6 +46,8 @@ public final class Tap implements AutoCloseable {
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     static final int O_RDWR = 2;
+    static final int O_RDONLY = 0;
+    static final int CLONE_NEWNET = 0x40000000;
     static final int O_CLOEXEC = 0x80000;
     static final int EINTR = 4;
     static final short POLLIN = 1;
@@ -62,6 +66,7 @@ public final class Tap implements AutoCloseable {
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle SETNS = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_OPTION);
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -85,6 +90,63 @@ public final class Tap implements AutoCloseable {
 
     /** Attaches to (or, with CAP_NET_ADMIN, creates) the TAP device {@code name}. */
     public static Tap open(final String name) throws IOException {
+        return new Tap(openFd(name), name);
+    }
+
+    /**
+     * A TAP descriptor that the control plane opened and passed over its socket: the guest never
+     * opens /dev/net/tun itself (its mode may be 0600, as the host's administrator set it).
+     */
+    public static Tap adopt(final int fd, final String name) {
+        checkName(name);
+        return new Tap(fd, name);
+    }
+
+    /**
+     * Opens {@code /dev/net/tun} and attaches it to the device {@code name} in the network
+     * namespace {@code netns} ({@code /run/netns/NAME}, as {@code ip netns} makes; null: this
+     * process's own). A TAP belongs to the namespace it was opened in, so the open runs on a
+     * thread of its own that first enters that namespace (setns affects the calling thread only)
+     * and then ends. Returns the descriptor.
+     */
+    public static int openFd(final String netns, final String name) throws IOException {
+        if (netns == null) {
+            return openFd(name);
+        }
+        final int[] fd = {-1};
+        final IOException[] failure = new IOException[1];
+        final Thread opener = Thread.ofPlatform().name("doms-tap-open").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                final MemorySegment state = arena.allocate(CALL_STATE);
+                final int ns = (int) OPEN.invokeExact(state, arena.allocateFrom("/run/netns/" + netns), O_RDONLY | O_CLOEXEC);
+                if (ns < 0) {
+                    throw new IOException("cannot open network namespace " + netns + ": " + error(state));
+                }
+                final int entered = (int) SETNS.invokeExact(state, ns, CLONE_NEWNET);
+                final int ignored = (int) CLOSE.invokeExact(ns);
+                if (entered < 0) {
+                    throw new IOException("cannot enter network namespace " + netns + ": " + error(state));
+                }
+                fd[0] = openFd(name);
+            } catch (IOException e) {
+                failure[0] = e;
+            } catch (Throwable t) {
+                failure[0] = new IOException(t.toString(), t);
+            }
+        });
+        try {
+            opener.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while opening " + name);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return fd[0];
+    }
+
+    static int openFd(final String name) throws IOException {
         checkName(name);
         final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         try (Arena arena = Arena.ofConfined()) {
@@ -100,9 +162,9 @@ public final class Tap implements AutoCloseable {
                 final String why = error(state);
                 final int ignored = (int) CLOSE.invokeExact(fd);
                 throw new IOException("cannot attach to TAP device " + name + " (TUNSETIFF): " + why
-                        + " (as root: ip tuntap add dev " + name + " mode tap user $(id -u))");
+                        + " (as root: ip tuntap add dev " + name + " mode tap)");
             }
-            return new Tap(fd, name);
+            return fd;
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where a pool's files are: one directory holding the binding table (control plane), the switch
- * status (switch) and one file per slot (shared by the switch and that slot's guest only).
+ * status (switch) and the control plane's socket. A slot's memory has no file: it is a memfd
+ * handed over that socket.
  */
 public record PoolFiles(Path dir) {
     public Path bindings() {
@@ -15,7 +16,8 @@ public record PoolFiles(Path dir) {
         return dir.resolve("switch-status");
     }
 
-    public Path slot(final int index) {
-        return dir.resolve(String.format("slot-%03d", index));
+    /** The control plane's socket: slots' memory, the switch's channel, assign and retire. */
+    public Path control() {
+        return dir.resolve(doms.cap.ControlProtocol.SOCKET_NAME);
     }
 }

@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * between a guest and the switch. The mapping lives in a shared arena, so any thread of this
  * process may use it, and is unmapped by {@link #close()}.
  */
-public final class SharedFile implements AutoCloseable {
+public final class SharedFile implements SharedMemory {
     /** Where shared files go unless a command says otherwise. */
     public static final Path DEFAULT_DIRECTORY = Path.of(System.getenv().getOrDefault("DOMS_SHM_DIR", "/dev/shm"));
 

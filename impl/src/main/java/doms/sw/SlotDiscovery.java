@@ -2,6 +2,8 @@ package doms.sw;
 
 import doms.pool.BindingTable;
 import doms.pool.SwitchStatus;
+import doms.pool.SlotDescriptor;
+import doms.shm.SharedMemory;
 import java.io.IOException;
 
 /**
@@ -16,12 +18,17 @@ final class SlotDiscovery {
     private final Switch sw;
     private final BindingTable bindings;
     private final SwitchStatus status;
+    private final SlotSource source;
     private final SwitchPort[] ports;
+    /** The generation whose mapping failed, per slot: said once, not at every pass. */
+    private final long[] complained;
     /** Private copy of the generation released per slot; the status file only publishes it. */
     private final long[] released;
 
-    SlotDiscovery(final Switch sw, final BindingTable bindings, final SwitchStatus status) {
+    SlotDiscovery(final Switch sw, final BindingTable bindings, final SwitchStatus status, final SlotSource source) {
         this.sw = sw;
+        this.source = source;
+        this.complained = new long[bindings.slots()];
         this.bindings = bindings;
         this.status = status;
         this.ports = new SwitchPort[bindings.slots()];
@@ -37,6 +44,7 @@ final class SlotDiscovery {
     }
 
     void pollAll() {
+        source.poll();
         for (int slot = 0; slot < ports.length; slot++) {
             poll(slot);
         }
@@ -61,14 +69,29 @@ final class SlotDiscovery {
     }
 
     private void attach(final int slot, final long generation) {
-        final SwitchPort port;
+        final SharedMemory memory;
         try {
-            port = SwitchPort.attach(slot, generation, bindings.mac(slot), bindings.tenant(slot),
-                    sw.pool().slot(slot), bindings.pages(), bindings.maxFrame());
+            final long length = SlotDescriptor.fileLength(bindings.pages());
+            SharedMemory granted = source.map(slot, generation, length);
+            if (granted == null) {
+                // The control plane sends a generation's memory before it publishes the binding, so
+                // once the table says ASSIGNED (acquire) the grant is in our channel: take it now.
+                source.poll();
+                granted = source.map(slot, generation, length);
+            }
+            memory = granted;
         } catch (IOException e) {
-            System.err.println("doms switch: cannot map slot " + slot + ": " + e.getMessage());
-            return; // tried again at the next pass
+            if (complained[slot] != generation) {
+                complained[slot] = generation;
+                System.err.println("doms switch: cannot map slot " + slot + " generation " + generation + ": " + e.getMessage());
+            }
+            return; // the control plane's grant is unusable: the slot stays unserved (and is said once)
         }
+        if (memory == null) {
+            return; // its memory has not come over the control channel yet: the next pass
+        }
+        final SwitchPort port = SwitchPort.attach(slot, generation, bindings.mac(slot), bindings.tenant(slot),
+                memory, bindings.pages(), bindings.maxFrame());
         if (status.served(slot) == generation) {
             port.resumeCounters(status); // a restarted switch, same guest
             if (status.counter(slot, SwitchStatus.QUARANTINED) == generation) {

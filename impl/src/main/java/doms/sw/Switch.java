@@ -37,6 +37,7 @@ public final class Switch implements AutoCloseable {
     private final BindingTable bindings;
     private final SwitchStatus status;
     private final SlotDiscovery discovery;
+    private final SlotSource source;
     private final Forwarder forwarder = new Forwarder();
     private final List<SwitchPort> active = new ArrayList<>();
     private final MemorySegment scratch;
@@ -49,42 +50,57 @@ public final class Switch implements AutoCloseable {
     private java.util.function.Consumer<String> log = System.err::println;
     private long rounds;
 
-    private Switch(final PoolFiles pool, final SharedFile bindingsFile, final SharedFile statusFile, final int budget) {
+    private Switch(final PoolFiles pool, final SharedFile bindingsFile, final SharedFile statusFile, final SlotSource source,
+                   final int budget) {
         this.pool = pool;
+        this.source = source;
         this.bindingsFile = bindingsFile;
         this.statusFile = statusFile;
         this.bindings = BindingTable.attach(bindingsFile.segment());
         this.status = SwitchStatus.attach(statusFile.segment());
-        this.discovery = new SlotDiscovery(this, bindings, status);
+        this.discovery = new SlotDiscovery(this, bindings, status, source);
         this.scratch = Arena.ofAuto().allocate(bindings.maxFrame(), 8);
         this.budget = budget;
     }
 
     /**
-     * Boots a switch over a pool. With {@code create}, allocates the pool first: every slot file
-     * (zeroed, with empty rings) and the status file; the binding table must already exist (the
-     * control plane writes it). Without, attaches to the pool as a previous switch left it.
+     * Boots a switch over a pool that the control plane created (binding table, status file),
+     * with slot memory from {@code source}. A restarted switch attaches to the pool as its
+     * predecessor left it.
      */
-    public static Switch boot(final PoolFiles pool, final boolean create, final int budget) throws IOException {
+    public static Switch boot(final PoolFiles pool, final SlotSource source, final int budget) throws IOException {
         final SharedFile bindingsFile = SharedFile.openReadOnly(pool.bindings());
-        final BindingTable table = BindingTable.attach(bindingsFile.segment());
-        final int pages = table.pages();
-        final int maxFrame = table.maxFrame();
-        if (create) {
-            for (int i = 0; i < table.slots(); i++) {
-                try (SharedFile slot = SharedFile.create(pool.slot(i), SlotDescriptor.fileLength(pages))) {
-                    SlotDescriptor.initialise(slot.segment(), i, pages, maxFrame);
-                }
-            }
-            try (SharedFile status = SharedFile.create(pool.status(), SwitchStatus.fileLength(table.slots()))) {
-                SwitchStatus.initialise(status.segment(), table.slots());
-            }
+        final SharedFile statusFile;
+        try {
+            BindingTable.attach(bindingsFile.segment());
+            statusFile = SharedFile.open(pool.status());
+        } catch (IOException | RuntimeException e) {
+            bindingsFile.close();
+            throw e;
         }
-        final SharedFile statusFile = SharedFile.open(pool.status());
-        final Switch sw = new Switch(pool, bindingsFile, statusFile, budget);
+        final Switch sw = new Switch(pool, bindingsFile, statusFile, source, budget);
         sw.status.recordBoot();
         sw.discovery.pollAll();
         return sw;
+    }
+
+    /** Boot for a switch started by the control plane: the pool's files, and the slots over its socket. */
+    public static Switch boot(final PoolFiles pool, final int budget) throws IOException {
+        final BindingTable table;
+        final int slots;
+        final long length;
+        try (SharedFile bindings = SharedFile.openReadOnly(pool.bindings())) {
+            table = BindingTable.attach(bindings.segment());
+            slots = table.slots();
+            length = SlotDescriptor.fileLength(table.pages());
+        }
+        final SlotGrants grants = SlotGrants.connect(pool.dir(), slots, length, 10_000);
+        try {
+            return boot(pool, grants, budget);
+        } catch (IOException | RuntimeException e) {
+            grants.close();
+            throw e;
+        }
     }
 
     /** Polls until {@link #stop()}: the switch's whole life after boot. */
@@ -311,6 +327,7 @@ public final class Switch implements AutoCloseable {
                 log.accept("doms switch: closing the uplink: " + e.getMessage());
             }
         }
+        source.close();
         statusFile.close();
         bindingsFile.close();
     }

@@ -8,10 +8,8 @@ import doms.ring.RingConsumer;
 import doms.ring.RingFormatException;
 import doms.ring.RingProducer;
 import doms.ring.RingResult;
-import doms.shm.SharedFile;
-import java.io.IOException;
+import doms.shm.SharedMemory;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 
 /**
  * The switch's end of one guest's slot (the paper's SecBack): consumer of the guest's TX ring,
@@ -24,7 +22,7 @@ public final class SwitchPort {
     private final long generation;
     private final long mac;
     private final int tenant;
-    private final SharedFile file;
+    private final SharedMemory file;
     private final RingConsumer tx;
     private final RingProducer rx;
     private final RecordHandler handler = this::onRecord;
@@ -42,7 +40,7 @@ public final class SwitchPort {
     long dropsSpoofed;
     long dropsMalformed;
 
-    private SwitchPort(final int slot, final long generation, final long mac, final int tenant, final SharedFile file,
+    private SwitchPort(final int slot, final long generation, final long mac, final int tenant, final SharedMemory file,
                        final RingConsumer tx, final RingProducer rx, final String quarantineReason) {
         this.slot = slot;
         this.generation = generation;
@@ -59,9 +57,8 @@ public final class SwitchPort {
      * are invalid gives a port that is quarantined from the start (never an exception).
      */
     public static SwitchPort attach(final int slot, final long generation, final long mac, final int tenant,
-                                    final Path path, final int pages, final int maxFrame) throws IOException {
-        // Map exactly the pool's slot length; the guest cannot make us map more or less.
-        final SharedFile file = SharedFile.open(path, SlotDescriptor.fileLength(pages));
+                                    final SharedMemory file, final int pages, final int maxFrame) {
+        // Exactly the pool's slot length: a sealed memfd (checked when mapped) the guest cannot resize.
         final MemorySegment segment = file.segment();
         if (segment.get(java.lang.foreign.ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET) != SlotDescriptor.MAGIC) {
             return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: not a doms slot (bad magic)");
@@ -73,8 +70,7 @@ public final class SwitchPort {
             return new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
         } catch (RingFormatException e) {
             return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e.getMessage());
-        } catch (RuntimeException | InternalError e) {
-            // A guest that truncates its file under us makes the mapping fault (InternalError).
+        } catch (RuntimeException e) {
             return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e);
         }
     }
@@ -88,13 +84,9 @@ public final class SwitchPort {
             return 0;
         }
         this.sink = sink;
-        final int n;
-        try {
-            n = tx.pollCopyDeferred(handler, budget, scratch);
-        } catch (InternalError e) {
-            quarantine("TX ring: memory fault (the guest shrank its slot file?): " + e.getMessage());
-            return 0;
-        }
+        // No memory fault is caught anywhere here: the memfd is sealed against resizing, so none can
+        // happen; and HotSpot reports one asynchronously, so a catch could blame another port.
+        final int n = tx.pollCopyDeferred(handler, budget, scratch);
         if (n < 0) {
             quarantine("TX ring: " + RingResult.describe(n));
             return 0;
@@ -120,11 +112,7 @@ public final class SwitchPort {
     /** Releases the guest's consumed TX records; called after the frames made of them were published. */
     void releaseTx() {
         if (tx != null && quarantineReason == null) {
-            try {
-                tx.publish();
-            } catch (InternalError e) {
-                quarantine("TX ring: memory fault: " + e.getMessage());
-            }
+            tx.publish();
         }
     }
 
@@ -133,13 +121,7 @@ public final class SwitchPort {
         if (quarantineReason != null) {
             return false;
         }
-        final int result;
-        try {
-            result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
-        } catch (InternalError e) {
-            quarantine("RX ring: memory fault (the guest shrank its slot file?): " + e.getMessage());
-            return false;
-        }
+        final int result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;
@@ -160,11 +142,7 @@ public final class SwitchPort {
     void publishRx() {
         if (rxDirty) {
             rxDirty = false;
-            try {
-                rx.publish();
-            } catch (InternalError e) {
-                quarantine("RX ring: memory fault: " + e.getMessage());
-            }
+            rx.publish();
         }
     }
 

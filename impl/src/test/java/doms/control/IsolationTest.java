@@ -2,16 +2,17 @@ package doms.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import doms.pool.PoolFiles;
-import doms.pool.SlotDescriptor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import doms.cli.JavaProcess;
+import doms.cli.Main;
+import doms.pool.Mac;
 import doms.shm.SharedFile;
 import doms.sw.EthernetFrame;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,83 +21,71 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * File owner and mode keep each guest to its own slot: a process under guest 1's uid can open
- * slot 0 (its own) but gets EACCES on slot 1 and on the binding table. Needs root (to run
- * processes under other uids); skipped with the reason otherwise.
+ * Slots as capabilities, across processes under their own uids (needs root and setpriv to start
+ * processes under other uids; skipped with the reason otherwise): a guest gets its own slot's
+ * memfd from the control socket and nobody else's, cannot resize or chmod it, and cannot open
+ * the binding table.
  */
 class IsolationTest {
-    private Path dir;
-    private Path probe;
+    static final long A = Mac.parse("02:00:00:00:01:0a");
+    static final long B = Mac.parse("02:00:00:00:02:0b");
+    private ControlPlane cp;
 
     @BeforeEach
-    void pool() throws Exception {
-        final Isolation isolation;
+    void boot() throws Exception {
         try {
-            isolation = Isolation.on();
+            Isolation.on();
         } catch (IllegalStateException e) {
             Assumptions.abort("isolation test skipped: " + e.getMessage());
-            return;
         }
-        dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-isolation-" + ProcessHandle.current().pid());
-        try (PoolAdmin admin = PoolAdmin.create(dir, 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, isolation)) {
-            final PoolFiles files = admin.pool();
-            for (int i = 0; i < 2; i++) { // what the switch does at boot
-                try (SharedFile slot = SharedFile.create(files.slot(i), SlotDescriptor.fileLength(1))) {
-                    SlotDescriptor.initialise(slot.segment(), i, 1, EthernetFrame.DEFAULT_MAX_FRAME);
-                }
-            }
-            admin.assign(0x020000000001L, 1);
-            admin.assign(0x020000000002L, 2);
-        }
-        // A program any uid can run: it opens a file read-write and says what happened.
-        final Path probeDir = Files.createTempDirectory("doms-probe");
-        Files.setPosixFilePermissions(probeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        probe = probeDir.resolve("OpenProbe.java");
-        Files.writeString(probe, """
-                public class OpenProbe {
-                    public static void main(String[] args) {
-                        try (var c = java.nio.channels.FileChannel.open(java.nio.file.Path.of(args[0]),
-                                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-                            System.out.println("opened");
-                        } catch (java.nio.file.AccessDeniedException e) {
-                            System.out.println("EACCES");
-                        } catch (Exception e) {
-                            System.out.println("other " + e);
-                        }
-                    }
-                }
-                """);
-        Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
+        ReadableClassPath.install();
+        final Isolation isolation = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
+        assertThat(isolation.enabled()).as("root with setpriv and a readable class path isolates").isTrue();
+        final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-isolation-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        cp = ControlPlane.boot(dir, 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of("--poll", "adaptive:50"));
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        for (final Path root : new Path[] {dir, probe == null ? null : probe.getParent()}) {
-            if (root != null && Files.exists(root)) {
-                try (var paths = Files.walk(root)) {
-                    for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+    void shutdown() {
+        if (cp != null) {
+            cp.close();
         }
     }
 
-    private String openAs(final int uid, final Path file) throws Exception {
-        final List<String> command = new ArrayList<>(Isolation.asUser(uid, uid));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), probe.toString(), file.toString()));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    private static String output(final Process p) throws Exception {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the process ends").isTrue();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
 
     @Test
-    void aGuestOpensItsOwnSlotButNotAnotherGuestsNorTheBindings() throws Exception {
-        final PoolFiles files = new PoolFiles(dir);
-        assertThat(openAs(Isolation.GUEST_UID_BASE, files.slot(0))).isEqualTo("opened");
-        assertThat(openAs(Isolation.GUEST_UID_BASE, files.slot(1))).isEqualTo("EACCES");
-        assertThat(openAs(Isolation.GUEST_UID_BASE + 1, files.slot(0))).isEqualTo("EACCES");
-        assertThat(openAs(Isolation.GUEST_UID_BASE, files.bindings())).isEqualTo("EACCES");
-        assertThat(openAs(Isolation.SWITCH_UID, files.slot(1))).as("the switch reaches every slot").isEqualTo("opened");
+    void aGuestGetsItsOwnSlotOnlyAndCannotResizeOrChmodIt() throws Exception {
+        final PoolAdmin.Assignment a = cp.assign(A, 1);
+        final PoolAdmin.Assignment b = cp.assign(B, 2);
+
+        // A's uid asks for B's slot: refused by the control socket (SO_PEERCRED), before any descriptor moves.
+        final List<String> thief = new ArrayList<>(Isolation.asUser(Isolation.GUEST_UID_BASE + a.slot(), Isolation.GUEST_UID_BASE + a.slot()));
+        thief.addAll(JavaProcess.command(Main.class.getName(), List.of("guest", "--pool", cp.pool().dir().toString(),
+                "--slot", Integer.toString(b.slot()), "--mac", Mac.format(B), "--seconds", "0", "--deadline", "1")));
+        final Process p = new ProcessBuilder(thief).redirectErrorStream(true).start();
+        final String said = output(p);
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(said).contains("refused: uid " + (Isolation.GUEST_UID_BASE + a.slot()) + " may not take slot " + b.slot());
+        assertThat(cp.refusedRequests()).isEqualTo(1);
+
+        // A's own guest, under its uid, gets its slot and tries to resize, extend and chmod it.
+        final Process guest = cp.startGuest(a, List.of("--mac", Mac.format(A), "--seconds", "0", "--deadline", "2", "--tamper"));
+        final String line = output(guest);
+        assertThat(guest.exitValue()).as(line).isZero();
+        final JsonNode figures = new ObjectMapper().readTree(line.lines().reduce((x, y) -> y).orElseThrow());
+        for (final String refused : List.of("shrink", "grow", "extend", "chmod")) {
+            assertThat(figures.path("tamper").path(refused).asText()).as(refused).contains("Operation not permitted");
+        }
+        assertThat(figures.path("tamper_refused").asInt()).isGreaterThanOrEqualTo(4);
+
+        // And it cannot open the binding table.
+        final List<String> probe = new ArrayList<>(Isolation.asUser(Isolation.GUEST_UID_BASE, Isolation.GUEST_UID_BASE));
+        probe.addAll(List.of("/bin/sh", "-c", "cat " + cp.pool().bindings() + " >/dev/null 2>&1 && echo opened || echo denied"));
+        assertThat(output(new ProcessBuilder(probe).start())).isEqualTo("denied");
+        assertThat(Files.exists(cp.pool().bindings())).isTrue();
     }
 }

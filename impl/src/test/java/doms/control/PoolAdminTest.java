@@ -3,15 +3,16 @@ package doms.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import doms.cap.Memfd;
 import doms.pool.BindingTable;
 import doms.pool.SlotDescriptor;
-import doms.shm.SharedFile;
+import doms.shm.SharedMemory;
 import doms.sw.EthernetFrame;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +22,7 @@ class PoolAdminTest {
     Path dir;
 
     private PoolAdmin pool() throws Exception {
-        final PoolAdmin admin = PoolAdmin.create(dir.resolve("pool"), 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off());
-        for (int i = 0; i < 2; i++) { // what the switch does at boot
-            try (SharedFile slot = SharedFile.create(admin.pool().slot(i), SlotDescriptor.fileLength(1))) {
-                SlotDescriptor.initialise(slot.segment(), i, 1, EthernetFrame.DEFAULT_MAX_FRAME);
-            }
-        }
-        return admin;
+        return PoolAdmin.create(dir.resolve("pool"), 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off());
     }
 
     @Test
@@ -40,32 +35,49 @@ class PoolAdminTest {
     }
 
     @Test
-    void aScrubRestoresTheSizeAGuestChangedAndZeroesEverything() throws Exception {
+    void eachGenerationIsAFreshSealedMemfdAndTheOldOneIsDropped() throws Exception {
         try (PoolAdmin admin = pool()) {
+            final List<Integer> announced = new ArrayList<>();
+            admin.listener((grant, fd) -> announced.add(grant.slot()));
             final PoolAdmin.Assignment a = admin.assign(0x02AAL, 1);
-            try (FileChannel channel = FileChannel.open(a.path(), StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap("secret of tenant 1".getBytes()), 8192);
-                channel.truncate(100); // a hostile guest shrinks its slot file
+            final int first = admin.memfd(a.slot(), a.generation());
+            assertThat(announced).containsExactly(a.slot());
+            assertThat(Memfd.seals(first) & Memfd.SLOT_SEALS).isEqualTo(Memfd.SLOT_SEALS);
+            final long length = admin.slotLength();
+            assertThat(Memfd.tamper(first, Memfd.Tamper.SHRINK, length)).as("sealed: no shrink").isNotZero();
+            assertThat(Memfd.tamper(first, Memfd.Tamper.GROW, length)).as("sealed: no growth").isNotZero();
+            try (SharedMemory m = Memfd.map(first, length)) {
+                assertThat(SlotDescriptor.check(m.segment(), 1, EthernetFrame.DEFAULT_MAX_FRAME)).as("empty rings").isNull();
+                m.segment().set(ValueLayout.JAVA_LONG, 8192, 0x5EC12E7L); // a secret of tenant 1
             }
             final long generation = admin.beginRetire(a.slot());
             admin.finishRetire(a.slot(), generation, () -> false, 1000);
-            assertThat(Files.size(a.path())).isEqualTo(SlotDescriptor.fileLength(1));
-            try (SharedFile slot = SharedFile.open(a.path())) {
-                assertThat(SlotDescriptor.check(slot.segment(), 1, EthernetFrame.DEFAULT_MAX_FRAME)).isNull();
-                final MemorySegment data = slot.segment().asSlice(8192, 64);
-                assertThat(data.mismatch(MemorySegment.ofArray(new byte[64]))).isEqualTo(-1);
-            }
+            assertThat(admin.memfd(a.slot(), generation)).as("dropped after the retire").isEqualTo(-1);
             assertThat(BindingTable.state(admin.bindings().loadState(a.slot()))).isEqualTo(BindingTable.FREE);
+
+            final PoolAdmin.Assignment b = admin.assign(0x02BBL, 2);
+            assertThat(b.slot()).isEqualTo(a.slot());
+            try (SharedMemory m = Memfd.map(admin.memfd(b.slot(), b.generation()), length)) {
+                final MemorySegment data = m.segment().asSlice(8192, 64);
+                assertThat(data.mismatch(MemorySegment.ofArray(new byte[64]))).as("nothing of tenant 1").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void unsealedOrMisSizedMemoryIsNotMapped() throws Exception {
+        final int fd = Memfd.create("doms-test", 8192);
+        try {
+            assertThatThrownBy(() -> Memfd.map(fd, 4096)).hasMessageContaining("expected 4096");
+        } finally {
+            doms.cap.Native.close(fd);
         }
     }
 
     @Test
     void aRetirementThatTimedOutCanBeResumed() throws Exception {
         try (PoolAdmin admin = pool()) {
-            final PoolAdmin.Assignment a = admin.assign(0x02AAL, 1);
-            try (SharedFile status = SharedFile.create(admin.pool().status(), doms.pool.SwitchStatus.fileLength(2))) {
-                doms.pool.SwitchStatus.initialise(status.segment(), 2); // a switch that never releases anything
-            }
+            final PoolAdmin.Assignment a = admin.assign(0x02AAL, 1); // the status file says nothing was ever released
             final long generation = admin.beginRetire(a.slot());
             assertThatThrownBy(() -> admin.finishRetire(a.slot(), generation, () -> true, 50)).hasMessageContaining("did not release");
             assertThat(admin.beginRetire(a.slot())).isEqualTo(generation); // resumed, not refused

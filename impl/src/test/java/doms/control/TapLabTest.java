@@ -27,7 +27,10 @@ class TapLabTest {
         Assumptions.assumeTrue(missing == null, () -> "skipped: the TAP integration test " + missing);
         // Under /tmp itself: with isolation the switch's uid must reach the file.
         final Path pcap = Files.createTempFile("doms-tap-test", ".pcap");
+        // Guests under their own uids (as root): none of them may open /dev/net/tun; the control plane hands them their TAP.
+        ReadableClassPath.install();
         final Isolation isolation = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
+        assertThat(isolation.enabled()).as("root runs the lab's processes under their own uids").isTrue();
         final Map<String, Object> out;
         final String prefix;
         try (TapLab lab = new TapLab(new TapLab.Options(100, 5, pcap, isolation, System.err::println))) {

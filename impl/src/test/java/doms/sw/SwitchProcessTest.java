@@ -7,6 +7,7 @@ import doms.control.Isolation;
 import doms.control.PoolAdmin;
 import doms.guest.DemoFrame;
 import doms.guest.GuestPort;
+import doms.guest.SlotGrant;
 import doms.pool.Mac;
 import doms.pool.SlotDescriptor;
 import doms.pool.SwitchStatus;
@@ -38,6 +39,7 @@ class SwitchProcessTest {
     private ControlPlane cp;
     private Path capture;
     private final List<GuestPort> guests = new ArrayList<>();
+    private final List<SlotGrant> grants = new ArrayList<>();
     private final MemorySegment frame = Arena.ofAuto().allocate(2048, 8);
 
     @BeforeEach
@@ -51,12 +53,16 @@ class SwitchProcessTest {
     @AfterEach
     void shutdown() throws Exception {
         guests.forEach(GuestPort::close);
+        grants.forEach(SlotGrant::close);
         cp.close();
         java.nio.file.Files.deleteIfExists(capture);
     }
 
+    /** This test process as the assignment's guest: its slot's memory over the control socket, as a guest process gets it. */
     private GuestPort guest(final PoolAdmin.Assignment a) throws Exception {
-        final GuestPort port = GuestPort.attach(a.path());
+        final SlotGrant grant = SlotGrant.request(cp.pool().dir(), a.slot());
+        grants.add(grant);
+        final GuestPort port = GuestPort.attach(grant.memory());
         guests.add(port);
         return port;
     }
@@ -189,9 +195,10 @@ class SwitchProcessTest {
     }
 
     @Test
-    void aRetiredSlotIsScrubbedBeforeTheNextGuestSeesIt() throws Exception {
+    void anOldGenerationsDescriptorReachesNothingOfTheNextGuest() throws Exception {
         final PoolAdmin.Assignment first = cp.assign(A, 1);
-        final GuestPort a = guest(first);
+        final GuestPort a = guest(first); // the old guest keeps its descriptor and mapping after the retire
+        final MemorySegment old = grants.get(0).memory().segment();
         final GuestPort b = guest(cp.assign(B, 1));
         for (int i = 0; i < 50; i++) {
             send(a, B, A, DemoFrame.DATA, i, 300);
@@ -200,26 +207,38 @@ class SwitchProcessTest {
         final Inbox atB = new Inbox();
         await("50 frames at B", () -> atB.seqs.size() >= 50, () -> atB.drain(b));
         await("A's RX ring filled", () -> cp.status().counter(first.slot(), SwitchStatus.FRAMES_OUT) >= 50, () -> { });
-        guests.remove(a);
-        a.close();
         cp.retire(first.slot());
-        final PoolAdmin.Assignment second = cp.assign(X, 2);
+        final PoolAdmin.Assignment second = cp.assign(X, 1);
         assertThat(second.slot()).isEqualTo(first.slot());
         assertThat(second.generation()).isEqualTo(first.generation() + 1);
-        try (SharedFile slot = SharedFile.open(second.path())) {
-            final MemorySegment s = slot.segment();
-            final long ring = RingDescriptor.regionLength(4);
-            for (final long base : new long[] {SlotDescriptor.TX_RING_OFFSET, SlotDescriptor.rxRingOffset(4)}) {
-                assertThat(s.get(ValueLayout.JAVA_LONG, base + RingDescriptor.PRODUCER_POSITION_OFFSET)).isZero();
-                assertThat(s.get(ValueLayout.JAVA_LONG, base + RingDescriptor.CONSUMER_POSITION_OFFSET)).isZero();
-                final MemorySegment data = s.asSlice(base + RingDescriptor.DATA_OFFSET, ring - RingDescriptor.DATA_OFFSET);
-                assertThat(data.mismatch(MemorySegment.ofArray(new byte[(int) data.byteSize()]))).as("data area is zero").isEqualTo(-1);
-            }
-        }
+
         final GuestPort x = guest(second);
+        final MemorySegment fresh = grants.get(grants.size() - 1).memory().segment();
+        final long rxOffset = SlotDescriptor.rxRingOffset(4);
+        final long ring = RingDescriptor.regionLength(4);
+        for (final long base : new long[] {SlotDescriptor.TX_RING_OFFSET, rxOffset}) {
+            assertThat(fresh.get(ValueLayout.JAVA_LONG, base + RingDescriptor.PRODUCER_POSITION_OFFSET)).isZero();
+            final MemorySegment data = fresh.asSlice(base + RingDescriptor.DATA_OFFSET, ring - RingDescriptor.DATA_OFFSET);
+            assertThat(data.mismatch(MemorySegment.ofArray(new byte[(int) data.byteSize()]))).as("a new generation's data area is zero").isEqualTo(-1);
+        }
+        final long oldRxTail = old.get(ValueLayout.JAVA_LONG, rxOffset + RingDescriptor.PRODUCER_POSITION_OFFSET);
+        assertThat(oldRxTail).as("the old generation's RX ring held A's frames").isPositive();
+
+        await("the switch serves X", () -> cp.status().served(second.slot()) == second.generation(), () -> { });
+        // The old holder writes through its descriptor; B writes to X, the slot's new guest.
+        for (int i = 1000; i < 1020; i++) {
+            send(a, B, A, DemoFrame.DATA, i, 300);
+            send(b, X, B, DemoFrame.DATA, i, 300);
+        }
         final Inbox atX = new Inbox();
-        atX.drain(x);
-        assertThat(atX.sources).isEmpty();
+        await("20 frames at X", () -> atX.seqs.size() >= 20, () -> atX.drain(x));
+        final long beat = cp.status().heartbeat();
+        await("three more discovery passes", () -> cp.status().heartbeat() > beat + 3 * 64, () -> atB.drain(b));
+        atB.drain(b);
+        assertThat(atX.sources).as("X sees only B").containsOnly(B);
+        assertThat(atB.seqs).as("nothing the old holder wrote reached anyone").noneMatch(seq -> seq >= 1000);
+        assertThat(old.get(ValueLayout.JAVA_LONG, rxOffset + RingDescriptor.PRODUCER_POSITION_OFFSET))
+                .as("nothing for X went into the old generation's memory").isEqualTo(oldRxTail);
     }
 
     @Test

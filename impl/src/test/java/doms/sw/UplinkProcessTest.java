@@ -42,6 +42,7 @@ class UplinkProcessTest {
     private Vtep two;
     private Path capture;
     private final List<GuestPort> guests = new ArrayList<>();
+    private final List<doms.guest.SlotGrant> grants = new ArrayList<>();
     private final MemorySegment frame = Arena.ofAuto().allocate(2048, 8);
 
     /** A remote tunnel endpoint: a UDP socket speaking VXLAN. */
@@ -136,6 +137,7 @@ class UplinkProcessTest {
     @AfterEach
     void shutdown() throws Exception {
         guests.forEach(GuestPort::close);
+        grants.forEach(doms.guest.SlotGrant::close);
         cp.close();
         one.close();
         two.close();
@@ -145,7 +147,9 @@ class UplinkProcessTest {
     /** A guest the switch already serves (a frame for it from the uplink would otherwise flood to nobody). */
     private GuestPort guest(final long mac, final int tenant) throws Exception {
         final var assignment = cp.assign(mac, tenant);
-        final GuestPort port = GuestPort.attach(assignment.path());
+        final doms.guest.SlotGrant grant = doms.guest.SlotGrant.request(cp.pool().dir(), assignment.slot());
+        grants.add(grant);
+        final GuestPort port = GuestPort.attach(grant.memory());
         guests.add(port);
         await("the switch to serve slot " + assignment.slot(),
                 () -> cp.status().served(assignment.slot()) == assignment.generation(), () -> { });
