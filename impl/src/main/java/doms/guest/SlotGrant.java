@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 public final class SlotGrant implements AutoCloseable {
     private final ControlProtocol.Grant grant;
-    private final int memfd;
+    private int memfd;
     private final SharedMemory memory;
     private final Tap tap;
 
@@ -57,7 +57,7 @@ public final class SlotGrant implements AutoCloseable {
     }
 
     /** The memfd itself (a hostile guest tries its luck with it). */
-    public int memfd() {
+    public synchronized int memfd() {
         return memfd;
     }
 
@@ -66,12 +66,18 @@ public final class SlotGrant implements AutoCloseable {
         return tap;
     }
 
+    /** Closes the descriptor and keeps the mapping (what a guest may do at any time, even mid-frame). */
+    public synchronized void closeMemfd() {
+        Native.close(memfd);
+        memfd = -1;
+    }
+
     @Override
     public void close() {
         if (tap != null) {
             tap.close();
         }
         memory.close();
-        Native.close(memfd);
+        closeMemfd();
     }
 }

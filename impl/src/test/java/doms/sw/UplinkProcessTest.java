@@ -218,6 +218,31 @@ class UplinkProcessTest {
     }
 
     @Test
+    void aGuestTamperingWithItsSlotWhileTheUplinkFloodsToItStopsNobody() throws Exception {
+        final GuestPort a = guest(A, 1);
+        guest(R ^ 0x10, 1); // the attacker, in A's tenant: every flood from the uplink is written into its RX ring too
+        final doms.guest.SlotGrant attacker = grants.get(1);
+        final long length = attacker.grant().length();
+        // The crash this replaces: a guest shrank its slot file and the switch faulted writing a flood into it.
+        for (final doms.cap.Memfd.Tamper t : List.of(doms.cap.Memfd.Tamper.SHRINK, doms.cap.Memfd.Tamper.GROW, doms.cap.Memfd.Tamper.EXTEND)) {
+            assertThat(doms.cap.Memfd.tamper(attacker.memfd(), t, length)).as(t + " is refused by the seals").isEqualTo(1); // EPERM
+        }
+        // What it may do to its own memory: zero it under the switch, and close its descriptor.
+        assertThat(doms.cap.Memfd.tamper(attacker.memfd(), doms.cap.Memfd.Tamper.PUNCH_HOLE, length)).isZero();
+        for (int i = 0; i < 100; i++) {
+            DemoFrame.write(frame, Mac.BROADCAST, R, DemoFrame.FLOOD, 100 + i, 64);
+            two.send(switchAt, 1, frame, 64);
+            assertThat(nextSeqAt(a)).isEqualTo(100 + i);
+            if (i == 50) {
+                attacker.closeMemfd();
+            }
+        }
+        assertThat(cp.switchProcess().isAlive()).isTrue();
+        assertThat(cp.restarts()).isEmpty();
+        assertThat(cp.status().counter(0, SwitchStatus.QUARANTINED)).as("the honest guest is never blamed").isZero();
+    }
+
+    @Test
     void aLearnedAddressIsForgottenAfterTheAgingTimeAndFloodsAgain() throws Exception {
         boot("0.3");
         final GuestPort a = guest(A, 1);
