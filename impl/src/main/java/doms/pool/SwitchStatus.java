@@ -14,10 +14,11 @@ import java.lang.invoke.VarHandle;
  *        +-------------------+---------+---------+-------------------+-- ... --+
  *        | magic "DOMSSTAT"  | version | slots   | boots (u64)       | uplink  |  line 0
  *    128 | heartbeat (u64)                                           |  zero   |  line 1
- *    256 | slot 0: 64 bytes | slot 1 | ...                                       |
+ *    256 | slot 0: 128 bytes | slot 1 | ...                                      |
  *        +-----------------------------------------------------------------------+
  *   slot: 0 served generation   8 released generation   16 frames in   24 frames out
  *        32 drops: RX ring full 40 drops: spoofed source 48 drops: malformed   56 quarantined generation
+ *        64 TX consumer position released   72 RX producer position published   80..127 zero
  *   uplink (line 0, from 32): frames in, frames out, drops malformed, drops unknown VNI,
  *        drops spoofed source, socket errors (send or receive), learned MACs (8 bytes each)
  * </pre>
@@ -29,11 +30,11 @@ import java.lang.invoke.VarHandle;
  */
 public final class SwitchStatus {
     public static final long MAGIC = 0x54415453534D4F44L; // "DOMSSTAT"
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final long BOOTS_OFFSET = 16;
     public static final long HEARTBEAT_OFFSET = 128;
     public static final long SLOTS_BASE = 256;
-    public static final long SLOT_LENGTH = 64;
+    public static final long SLOT_LENGTH = 128;
     public static final int SERVED = 0;
     public static final int RELEASED = 8;
     public static final int FRAMES_IN = 16;
@@ -42,6 +43,8 @@ public final class SwitchStatus {
     public static final int DROPS_SPOOFED = 40;
     public static final int DROPS_MALFORMED = 48;
     public static final int QUARANTINED = 56;
+    public static final int TX_CONSUMED = 64;
+    public static final int RX_PRODUCED = 72;
     public static final int UPLINK_FRAMES_IN = 32;
     public static final int UPLINK_FRAMES_OUT = 40;
     public static final int UPLINK_DROPS_MALFORMED = 48;
@@ -76,6 +79,9 @@ public final class SwitchStatus {
     public static SwitchStatus attach(final MemorySegment status) {
         if (status.byteSize() < SLOTS_BASE || status.get(ValueLayout.JAVA_LONG, 0) != MAGIC) {
             throw new IllegalStateException("not a doms switch status file");
+        }
+        if (status.get(ValueLayout.JAVA_INT, 8) != VERSION) {
+            throw new IllegalStateException("switch status file of version " + status.get(ValueLayout.JAVA_INT, 8) + ", expected " + VERSION);
         }
         final int slots = status.get(ValueLayout.JAVA_INT, 12);
         if (slots < 1 || status.byteSize() < fileLength(slots)) {
@@ -127,6 +133,20 @@ public final class SwitchStatus {
     /** The control plane: the last generation the switch released (acquire: pairs with {@link #released(int, long)}). */
     public long released(final int slot) {
         return (long) WORD.getAcquire(status, at(slot, RELEASED));
+    }
+
+    /**
+     * The switch, before it publishes a ring position of the slot: where a restarted switch
+     * resumes ({@link #TX_CONSUMED} or {@link #RX_PRODUCED}). Kept here, in memory no guest can
+     * write, instead of being read back from the guest-writable ring. Opaque: only the next
+     * switch process reads it, after this one died (process exit orders everything before it).
+     */
+    public void resumePosition(final int slot, final int field, final long position) {
+        WORD.setOpaque(status, at(slot, field), position);
+    }
+
+    public long resumePosition(final int slot, final int field) {
+        return (long) WORD.getOpaque(status, at(slot, field));
     }
 
     public void counter(final int slot, final int field, final long value) {

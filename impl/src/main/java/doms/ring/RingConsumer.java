@@ -71,6 +71,18 @@ public final class RingConsumer {
         return new RingConsumer(ring, geometry, head);
     }
 
+    /**
+     * Attaches at a consumer position the caller kept in memory only it writes (the switch's
+     * status), never the one in the shared ring, which the peer can rewrite: a restarted switch
+     * neither re-reads what its predecessor released nor skips what it did not.
+     */
+    public static RingConsumer attachAt(final MemorySegment ring, final int pages, final int maxPayload, final long head) {
+        if (head < 0 || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new RingFormatException("bad resume position " + head);
+        }
+        return new RingConsumer(ring, RingDescriptor.geometry(ring, pages, maxPayload), head);
+    }
+
     /** True when a consumer at {@code head} and a producer at {@code tail} are a legal pair. */
     static boolean validSpan(final long head, final long tail, final long capacity) {
         final long span = tail - head;

@@ -63,7 +63,19 @@ public final class RingProducer {
     }
 
     private static RingProducer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry) {
-        final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+        return attach(ring, geometry, (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET));
+    }
+
+    /**
+     * Attaches at a producer position the caller kept in memory only it writes (the switch's
+     * status), never the one in the shared ring, which the peer can rewrite. The peer's
+     * consumer position must still make a legal pair with it.
+     */
+    public static RingProducer attachAt(final MemorySegment ring, final int pages, final int maxPayload, final long tail) {
+        return attach(ring, RingDescriptor.geometry(ring, pages, maxPayload), tail);
+    }
+
+    private static RingProducer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long tail) {
         final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
         if (!RingConsumer.validSpan(head, tail, geometry.capacity())) {
             throw new RingFormatException("positions out of range: producer " + tail + ", consumer " + head);

@@ -90,9 +90,17 @@ final class SlotDiscovery {
         if (memory == null) {
             return; // its memory has not come over the control channel yet: the next pass
         }
+        final boolean restarted = status.served(slot) == generation;
+        if (!restarted) {
+            // A new generation's memfd is fresh: both rings start at 0. Said in our status before
+            // we say we serve it, so a crash in between makes the next switch start afresh too.
+            status.resumePosition(slot, SwitchStatus.TX_CONSUMED, 0);
+            status.resumePosition(slot, SwitchStatus.RX_PRODUCED, 0);
+        }
         final SwitchPort port = SwitchPort.attach(slot, generation, bindings.mac(slot), bindings.tenant(slot),
-                memory, bindings.pages(), bindings.maxFrame());
-        if (status.served(slot) == generation) {
+                memory, bindings.pages(), bindings.maxFrame(), status,
+                status.resumePosition(slot, SwitchStatus.TX_CONSUMED), status.resumePosition(slot, SwitchStatus.RX_PRODUCED));
+        if (restarted) {
             port.resumeCounters(status); // a restarted switch, same guest
             if (status.counter(slot, SwitchStatus.QUARANTINED) == generation) {
                 port.quarantine("quarantined by the switch before the restart"); // never trusted again

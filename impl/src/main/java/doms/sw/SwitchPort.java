@@ -32,6 +32,10 @@ public final class SwitchPort {
     java.util.List<SwitchPort> peers = java.util.List.of();
     private java.util.function.Consumer<String> log = System.err::println;
     private String quarantineReason;
+    /** The switch's status and the positions last saved there (null in rigs without one). */
+    private SwitchStatus status;
+    private long savedTx;
+    private long savedRx;
     private boolean rxDirty;
 
     long framesIn;
@@ -58,6 +62,18 @@ public final class SwitchPort {
      */
     public static SwitchPort attach(final int slot, final long generation, final long mac, final int tenant,
                                     final SharedMemory file, final int pages, final int maxFrame) {
+        return attach(slot, generation, mac, tenant, file, pages, maxFrame, null, 0, 0);
+    }
+
+    /**
+     * Attaches with the ring positions kept in the switch's own status: a fresh generation starts
+     * both at 0 (its memfd is new), a restarted switch resumes where its predecessor published,
+     * never where the guest-writable ring says. With {@code status}, every later publish writes
+     * its position there first.
+     */
+    public static SwitchPort attach(final int slot, final long generation, final long mac, final int tenant,
+                                    final SharedMemory file, final int pages, final int maxFrame,
+                                    final SwitchStatus status, final long txConsumed, final long rxProduced) {
         // Exactly the pool's slot length: a sealed memfd (checked when mapped) the guest cannot resize.
         final MemorySegment segment = file.segment();
         if (segment.get(java.lang.foreign.ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET) != SlotDescriptor.MAGIC) {
@@ -65,9 +81,20 @@ public final class SwitchPort {
         }
         try {
             // Geometry from our own configuration; the guest's header must agree, read once each.
-            final RingConsumer tx = RingConsumer.attach(SlotDescriptor.txRing(segment, pages), pages, maxFrame);
-            final RingProducer rx = RingProducer.attach(SlotDescriptor.rxRing(segment, pages), pages, maxFrame);
-            return new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
+            final RingConsumer tx;
+            final RingProducer rx;
+            if (status == null) { // in-process rigs without a status: positions as the rings say
+                tx = RingConsumer.attach(SlotDescriptor.txRing(segment, pages), pages, maxFrame);
+                rx = RingProducer.attach(SlotDescriptor.rxRing(segment, pages), pages, maxFrame);
+            } else {
+                tx = RingConsumer.attachAt(SlotDescriptor.txRing(segment, pages), pages, maxFrame, txConsumed);
+                rx = RingProducer.attachAt(SlotDescriptor.rxRing(segment, pages), pages, maxFrame, rxProduced);
+            }
+            final SwitchPort port = new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
+            port.status = status;
+            port.savedTx = txConsumed;
+            port.savedRx = rxProduced;
+            return port;
         } catch (RingFormatException e) {
             return new SwitchPort(slot, generation, mac, tenant, file, null, null, "at attach: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -112,6 +139,11 @@ public final class SwitchPort {
     /** Releases the guest's consumed TX records; called after the frames made of them were published. */
     void releaseTx() {
         if (tx != null && quarantineReason == null) {
+            final long head = tx.position();
+            if (status != null && head != savedTx) { // first where a restarted switch resumes, then the guest
+                status.resumePosition(slot, SwitchStatus.TX_CONSUMED, head);
+                savedTx = head;
+            }
             tx.publish();
         }
     }
@@ -142,6 +174,10 @@ public final class SwitchPort {
     void publishRx() {
         if (rxDirty) {
             rxDirty = false;
+            if (status != null) {
+                savedRx = rx.position();
+                status.resumePosition(slot, SwitchStatus.RX_PRODUCED, savedRx);
+            }
             rx.publish();
         }
     }

@@ -31,7 +31,8 @@ class AccessModesTest {
             Map.entry("RingConsumer#refreshProducerPosition/0", List.of("getAcquire")), // row 2
             Map.entry("RingConsumer#publish/0", List.of("setRelease")),                 // row 3
             Map.entry("RingProducer#refreshConsumerPosition/0", List.of("getAcquire")), // row 4
-            Map.entry("RingProducer#attach/2", List.of("getAcquire", "getAcquire")),    // row 7
+            Map.entry("RingProducer#attach/2", List.of("getAcquire")),                  // row 7
+            Map.entry("RingProducer#attach/3", List.of("getAcquire")),                  // row 7
             Map.entry("RingConsumer#attach/2", List.of("getAcquire")),                  // row 7
             Map.entry("BindingTable#assign/4", List.of("setRelease")),                  // row 9
             Map.entry("BindingTable#retire/1", List.of("setRelease")),                  // row 9
@@ -47,6 +48,8 @@ class AccessModesTest {
             Map.entry("SwitchStatus#counter/2", List.of("getOpaque")),                  // row 13
             Map.entry("SwitchStatus#uplinkCounter/2", List.of("setOpaque")),            // row 13
             Map.entry("SwitchStatus#uplinkCounter/1", List.of("getOpaque")),            // row 13
+            Map.entry("SwitchStatus#resumePosition/3", List.of("setOpaque")),           // row 15
+            Map.entry("SwitchStatus#resumePosition/2", List.of("getOpaque")),           // row 15
             Map.entry("SwitchStatus#recordBoot/0", List.of("setRelease")),              // row 14
             Map.entry("SwitchStatus#boots/0", List.of("getAcquire"))));                 // row 14
 
