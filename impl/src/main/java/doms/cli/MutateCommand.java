@@ -10,14 +10,16 @@ import picocli.CommandLine.Option;
 
 /** PIT mutation testing of the ring, the pool layouts and the switch, with the impl module's in-process tests. */
 @Command(name = "mutate", mixinStandardHelpOptions = true,
-        description = {"Runs PIT mutation testing over doms.ring, doms.pool and doms.sw with the impl module's in-process",
-                "unit tests (the tests that start other processes are left out: PIT cannot see what other processes do).",
-                "Prints per package the mutants, how many the tests killed, how many survived, how many no test",
-                "covered, and the score (killed / mutants); then the path of PIT's HTML report.",
-                "Takes several minutes on 2 cores. Equivalent mutants and measured scores: proofs-notes/mutation.md."},
+        description = {"Runs PIT mutation testing over doms.ring, doms.pool and doms.sw with the",
+                "impl module's in-process unit tests (tests that start other processes are",
+                "left out: PIT cannot see what other processes do). Prints per package the",
+                "mutants, how many the tests killed, how many survived, how many no test",
+                "covered, and the score (killed / mutants); then the HTML report's path.",
+                "Takes a few minutes on 2 cores. Equivalent mutants and measured scores:",
+                "proofs-notes/mutation.md."},
         footer = {"", "Exit codes: 0 PIT ran, 1 the build or PIT failed, 2 bad usage."})
 final class MutateCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "print one JSON object: {\"packages\": [{name, mutants, killed, survived, no_coverage, score}], \"report\"}")
+    @Option(names = "--json", description = "print one JSON object: packages (name, mutants, killed, survived, no_coverage, score) and report")
     boolean json;
 
     @Option(names = "--survivors", description = "also list every mutant that survived or that no test covered")
