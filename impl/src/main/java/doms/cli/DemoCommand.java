@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
                 "guests A and B (tenant 1) exchange sequence-numbered frames, A also forges its source,",
                 "C (tenant 2) floods broadcasts, D (tenant 2) turns hostile and corrupts its ring, and",
                 "the switch is killed with SIGKILL mid-run and restarted by the control plane.",
-                "Exits 1 if any frame was lost, crossed tenants, or was delivered with a forged source."})
+                "Exits 1 if any frame was lost (neither received nor dropped at a full ring) or corrupted, crossed",
+                "tenants or was delivered with a forged source, if D's port was not quarantined, or if another port",
+                "was quarantined or forwarded nothing."})
 final class DemoCommand implements Callable<Integer> {
     static final long A = Mac.parse("02:00:00:00:01:0a");
     static final long B = Mac.parse("02:00:00:00:01:0b");
@@ -127,9 +129,13 @@ final class DemoCommand implements Callable<Integer> {
             final SwitchStatus st = cp.status();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // let the switch publish its last counters
             final long dropsFullB = st.counter(b.slot(), SwitchStatus.DROPS_FULL);
-            long quarantined = 0;
-            for (final PoolAdmin.Assignment x : List.of(a, b, c, d)) {
-                quarantined += st.counter(x.slot(), SwitchStatus.QUARANTINED) != 0 ? 1 : 0;
+            final List<DemoOutcome.Port> ports = new ArrayList<>();
+            final String[] names = {"A", "B", "C", "D"};
+            final List<PoolAdmin.Assignment> guests = List.of(a, b, c, d);
+            for (int i = 0; i < guests.size(); i++) {
+                final int slot = guests.get(i).slot();
+                ports.add(new DemoOutcome.Port(names[i], guests.get(i) == d, st.counter(slot, SwitchStatus.QUARANTINED) != 0,
+                        st.counter(slot, SwitchStatus.FRAMES_IN), st.counter(slot, SwitchStatus.FRAMES_OUT)));
             }
             final long spoofDropped = st.counter(a.slot(), SwitchStatus.DROPS_SPOOFED);
             final List<ControlPlane.Restart> restarts = cp.restarts();
@@ -138,16 +144,18 @@ final class DemoCommand implements Callable<Integer> {
             }
             final long sent = ra.path("sent").asLong();
             final long received = rb.path("distinct").asLong();
-            final long lost = Math.max(0, sent - received - dropsFullB);
             final long cross = ra.path("cross_tenant").asLong() + rb.path("cross_tenant").asLong()
                     + rc.path("cross_tenant").asLong() + rd.path("cross_tenant").asLong();
             final long spoofed = ra.path("spoofed").asLong() + rb.path("spoofed").asLong()
                     + rc.path("spoofed").asLong() + rd.path("spoofed").asLong();
+            final DemoOutcome outcome = new DemoOutcome(sent, received, dropsFullB, rb.path("duplicated").asLong(),
+                    rb.path("corrupted").asLong(), cross, spoofed, rb.path("end_seen").asBoolean(), ports);
             final Map<String, Object> out = new LinkedHashMap<>();
             out.put("sent", sent);
             out.put("received", received);
-            out.put("lost", lost);
+            out.put("not_arrived", outcome.notArrived());
             out.put("dropped_rx_full", dropsFullB);
+            out.put("lost", outcome.lost());
             out.put("duplicated", rb.path("duplicated").asLong());
             out.put("reordered", rb.path("reordered").asLong());
             out.put("corrupted", rb.path("corrupted").asLong());
@@ -156,19 +164,27 @@ final class DemoCommand implements Callable<Integer> {
             out.put("spoofed_dropped", spoofDropped);
             out.put("spoofed_delivered", spoofed);
             out.put("flood_frames_sent", rc.path("sent").asLong());
-            out.put("quarantined_ports", quarantined);
+            out.put("quarantined_ports", outcome.quarantinedPorts());
+            out.put("hostile_quarantined", ports.getLast().quarantined());
+            final List<Map<String, Object>> portRows = new ArrayList<>();
+            for (final DemoOutcome.Port p : ports) {
+                portRows.add(new LinkedHashMap<>(Map.of("guest", p.name(), "hostile", p.hostile(), "quarantined", p.quarantined(),
+                        "frames_in", p.framesIn(), "frames_out", p.framesOut())));
+            }
+            out.put("ports", portRows);
             out.put("restarts", restarts.size());
             out.put("restart_downtime_ms", restarts.stream().mapToLong(ControlPlane.Restart::downtimeMillis).max().orElse(0));
             out.put("frames_per_s", Math.round(received / seconds));
             out.put("isolated_uids", isolation.enabled());
             out.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-            final boolean ok = lost == 0 && cross == 0 && spoofed == 0 && rb.path("end_seen").asBoolean();
+            final List<String> failures = outcome.failures();
+            out.put("failures", failures);
             if (json) {
                 System.out.println(Json.write(out));
             } else {
-                summary(out, ok);
+                summary(out, outcome);
             }
-            return ok ? ExitCodes.OK : ExitCodes.FAILED;
+            return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 
@@ -233,18 +249,31 @@ final class DemoCommand implements Callable<Integer> {
         System.err.printf("demo: " + format + "%n", args);
     }
 
-    private static void summary(final Map<String, Object> out, final boolean ok) {
+    private static void summary(final Map<String, Object> out, final DemoOutcome outcome) {
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format("A -> B: %,d frames sent, %,d received, %d lost, %d duplicated, %d reordered, %d corrupted (%,d frames/s)",
-                out.get("sent"), out.get("received"), out.get("lost"), out.get("duplicated"), out.get("reordered"),
+        lines.add(String.format("A -> B: %,d frames sent, %,d received, %,d did not arrive, %d duplicated, %d reordered, %d corrupted (%,d frames/s)",
+                out.get("sent"), out.get("received"), outcome.notArrived(), out.get("duplicated"), out.get("reordered"),
                 out.get("corrupted"), out.get("frames_per_s")));
+        lines.add(String.format("  did not arrive: %,d dropped by the switch at B's full RX ring (B read too slowly), %,d lost (unaccounted)",
+                outcome.droppedRxFull(), outcome.lost()));
         lines.add(String.format("forged sources: %d sent by A, %d dropped by the switch, %d delivered",
                 out.get("spoofed_sent"), out.get("spoofed_dropped"), out.get("spoofed_delivered")));
         lines.add(String.format("tenants: %,d broadcasts flooded by C, %d frames crossed tenants", out.get("flood_frames_sent"),
                 out.get("cross_tenant_delivered")));
-        lines.add(String.format("hostile guest D: %d port(s) quarantined; every other port kept forwarding", out.get("quarantined_ports")));
+        final StringBuilder ports = new StringBuilder();
+        for (final DemoOutcome.Port p : outcome.ports()) {
+            ports.append(String.format("%s%s %s (%,d in, %,d out)", ports.isEmpty() ? "" : "; ", p.name(),
+                    p.quarantined() ? "QUARANTINED" : "forwarding", p.framesIn(), p.framesOut()));
+        }
+        lines.add("ports: " + ports + "; hostile guest D " + (outcome.ports().getLast().quarantined() ? "quarantined" : "NOT quarantined"));
         lines.add(String.format("switch: %d restart(s), longest downtime %d ms", out.get("restarts"), out.get("restart_downtime_ms")));
-        lines.add(ok ? "demo: OK" : "demo: FAILED (frames lost, crossed tenants, or forged sources delivered)");
+        final List<String> failures = outcome.failures();
+        if (failures.isEmpty()) {
+            lines.add("demo: OK");
+        } else {
+            lines.add("demo: FAILED");
+            failures.forEach(f -> lines.add("  - " + f));
+        }
         lines.forEach(System.out::println);
     }
 }

@@ -98,13 +98,19 @@ final class FuzzCommand implements Callable<Integer> {
         return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /**
+     * jqf:fuzz runs on the fuzz module alone, so it resolves doms-impl from the local repository:
+     * install it together with what it needs (the parent POM, hence -am), in one reactor that
+     * also compiles the fuzz targets. Nothing else may have installed anything before.
+     */
     private static void build() throws IOException, InterruptedException {
         System.err.println("fuzz: building the fuzz targets ...");
-        if (!MavenRunner.run(List.of("-pl", "impl", "install", "-DskipTests"))
-                || !MavenRunner.run(List.of("-pl", "fuzz", "test-compile"))) {
+        if (!MavenRunner.run(BUILD)) {
             throw new IOException("building the fuzz module failed (see above)");
         }
     }
+
+    static final List<String> BUILD = List.of("-pl", "fuzz", "-am", "install", "-DskipTests");
 
     static long seconds(final String duration) {
         final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh]?)").matcher(duration.trim());

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** All the evidence in one run: TLC models, jcstress, fuzzing, and the demo's invariants, with one report. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Runs, in order, the TLC models (against spec/manifest.json), the jcstress suite, a JQF campaign per",
-                "fuzz target and the demo's invariants, then writes one report (Markdown and a self-contained HTML page)",
+                "fuzz target, PIT mutation testing and the demo's invariants, then writes one report (Markdown and a self-contained HTML page)",
                 "ending with the evidence ledger of proofs-notes/ filled with this run's figures. A part that cannot run",
                 "here (no tla2tools.jar, say) is reported as skipped with its reason, never as passed.",
                 "--quick takes about 10 minutes on 2 cores, the default about an hour, --deep several hours."},
@@ -63,6 +63,8 @@ final class VerifyCommand implements Callable<Integer> {
                 new Part("tlc", "TLC model checking of spec/ring and spec/pool, each result against the manifest (" + level + ")", tlc),
                 new Part("jcstress", "jcstress " + jcstressMode + " on the real ring over mapped memory", List.of("jcstress", "--mode", jcstressMode, "--json")),
                 new Part("fuzz", "JQF Zest, " + fuzzTime + " per target, against the switch's ingress", List.of("fuzz", "--time", fuzzTime, "--json")),
+                new Part("mutate", "PIT mutation testing of doms.ring, doms.pool and doms.sw with the in-process unit tests",
+                        List.of("mutate", "--json")),
                 new Part("demo", "the demo's invariants over " + demoSeconds + " s with a SIGKILL of the switch", List.of("demo", "--seconds", demoSeconds, "--json")));
     }
 
@@ -173,8 +175,14 @@ final class VerifyCommand implements Callable<Integer> {
                 f.put("branches_covered", n.path("branches_covered").asLong());
                 f.put("failures", n.path("failures").asLong());
             }
+            case "mutate" -> {
+                for (final JsonNode p : n.path("packages")) {
+                    f.put(p.path("name").asText(), String.format("%d/%d killed (%.0f%%)", p.path("killed").asLong(),
+                            p.path("mutants").asLong(), 100 * p.path("score").asDouble()));
+                }
+            }
             case "demo" -> {
-                for (final String k : new String[] {"sent", "received", "lost", "duplicated", "cross_tenant_delivered",
+                for (final String k : new String[] {"sent", "received", "dropped_rx_full", "lost", "duplicated", "cross_tenant_delivered",
                         "spoofed_delivered", "quarantined_ports", "restarts", "restart_downtime_ms"}) {
                     f.put(k, n.path(k).asLong());
                 }

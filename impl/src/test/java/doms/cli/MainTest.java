@@ -37,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test"}) {
+        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test", "mutate", "control"}) {
             out.reset();
             assertThat(Main.run(command, "--help")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: doms " + command);
@@ -50,6 +50,7 @@ class MainTest {
         assertThat(Main.run("ring-bench", "--size", "64", "--poll", "sometimes")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("ring-bench", "--size", "lots")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("no-such-command")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("mutate", "--no-such-option")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--pcap", "somewhere.pcap")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--vxlan-remote", "10.0.0.2")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--vxlan-local", "my-host")).isEqualTo(ExitCodes.USAGE);
@@ -57,7 +58,7 @@ class MainTest {
         assertThat(Main.run("guest", "--pool", "/nonexistent", "--slot", "-1", "--mac", "02:00:00:00:00:01")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("pool", "assign", "--dir", "/nonexistent", "--mac", "02:00:00:00:00:01", "--tenant", "1", "--netns", "x"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(10);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(11);
     }
 
     @Test

@@ -1,0 +1,250 @@
+package doms.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact edges of the ring's arithmetic: where a record just fits, where the producer may
+ * and may not read the consumer's position, batches, deferred releases, and the header checks
+ * at their limits. In-process and deterministic (one thread plays both sides, or the hostile peer).
+ */
+class RingEdgeTest {
+    private static final byte[] KIB = new byte[1016]; // a record of exactly 1024 bytes
+
+    /** A one-page ring whose producer has read a consumer position of 2048 once and has published 5120. */
+    private static RingProducer producerWithCachedConsumerAt2048(final MemorySegment ring) {
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        for (int i = 0; i < 4; i++) {
+            assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK);
+        }
+        assertThat(consumer.poll((t, b, o, l) -> { }, 2)).isEqualTo(2);
+        assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK); // full by its cache: reads 2048
+        assertThat(producer.position()).isEqualTo(5120);
+        return producer;
+    }
+
+    @Test
+    void theProducerReadsTheConsumerPositionOnlyWhenItsCacheSaysFull() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer fresh = RingProducer.attach(ring);
+        // Garbage in the consumer's word: a producer whose cache says a record fits exactly never looks at it.
+        TestRings.setConsumerPosition(ring, 4);
+        assertThat(fresh.offer(2, new byte[4088], 4088)).isEqualTo(RingResult.OK);
+        assertThat(fresh.position()).isEqualTo(4096);
+        assertThat(fresh.failure()).isZero();
+
+        final MemorySegment other = TestRings.ring(1);
+        final RingProducer producer = producerWithCachedConsumerAt2048(other);
+        TestRings.setConsumerPosition(other, 4);
+        // 5120 + 1024 - 2048 = 4096: fits exactly by the cached position, so no read.
+        assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(6144);
+        // One byte more does not fit by the cache: now it reads, and rejects the garbage.
+        assertThat(producer.offer(2, new byte[1], 1)).isEqualTo(RingResult.CORRUPT_POSITION);
+        assertThat(producer.fullEvents()).isZero(); // a corrupt position is not a full ring
+    }
+
+    @Test
+    void aConsumerPositionBehindTheCachedOneIsRejectedEvenWithinOneCapacity() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = producerWithCachedConsumerAt2048(ring);
+        // 1024 is aligned and 5120 - 1024 is exactly one capacity: only going backwards is wrong with it.
+        TestRings.setConsumerPosition(ring, 1024);
+        assertThat(producer.offer(2, new byte[1024], 1024)).isEqualTo(RingResult.CORRUPT_POSITION);
+        assertThat(producer.failure()).isEqualTo(RingResult.CORRUPT_POSITION);
+    }
+
+    @Test
+    void whenOnlyThePaddingFitsTheProducerWritesItAndReportsFull() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        assertThat(producer.offer(2, new byte[4072], 4072)).isEqualTo(RingResult.OK); // 4080 bytes: 16 left before the end
+        // 24 bytes do not fit in 16; the 16 bytes of padding fit exactly (4080 + 16 - 0 = capacity).
+        assertThat(producer.offer(3, new byte[16], 16)).isEqualTo(RingResult.FULL);
+        assertThat(producer.position()).isEqualTo(4096);
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096);
+        assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4080 + RecordDescriptor.TYPE_OFFSET))
+                .isEqualTo(RecordDescriptor.TYPE_PAD);
+        assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4080 + RecordDescriptor.LENGTH_OFFSET)).isEqualTo(8);
+        final TestRings.Collector got = new TestRings.Collector();
+        assertThat(consumer.poll(got, 10)).isEqualTo(1); // the record; the padding is skipped
+        assertThat(consumer.position()).isEqualTo(4096);
+        assertThat(producer.offer(3, TestRings.payload(16, 1), 16)).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(4096 + 24);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+        assertThat(got.types).containsExactly(2, 3);
+        assertThat(got.payloads.get(1)).isEqualTo(TestRings.payload(16, 1));
+    }
+
+    @Test
+    void countersAndGeometryOfTheProducer() {
+        final MemorySegment ring = TestRings.ring(2, 300);
+        final RingProducer producer = RingProducer.attach(ring, 2, 300);
+        assertThat(producer.capacity()).isEqualTo(8192);
+        assertThat(producer.maxPayload()).isEqualTo(300);
+        producer.offer(2, new byte[10], 10);
+        producer.offer(2, new byte[300], 300);
+        producer.offer(2, new byte[301], 301); // refused: not counted
+        assertThat(producer.recordsOffered()).isEqualTo(2);
+        assertThat(producer.bytesOffered()).isEqualTo(310);
+        assertThat(producer.fullEvents()).isZero();
+    }
+
+    @Test
+    void aBatchStopsAtCountAndReportsWhyItWroteNothing() {
+        final MemorySegment ring = TestRings.ring(1, 100);
+        final RingProducer producer = RingProducer.attach(ring);
+        final MemorySegment[] batch = {MemorySegment.ofArray(new byte[10]), MemorySegment.ofArray(new byte[20]),
+            MemorySegment.ofArray(new byte[30]), MemorySegment.ofArray(new byte[40])};
+        assertThat(producer.offerBatch(2, batch, 0)).isZero();
+        assertThat(producer.offerBatch(2, batch, 3)).isEqualTo(3);
+        assertThat(producer.recordsOffered()).isEqualTo(3);
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(24 + 32 + 40);
+        final MemorySegment[] exact = {MemorySegment.ofArray(new byte[8]), MemorySegment.ofArray(new byte[8])};
+        assertThat(producer.offerBatch(2, exact, 2)).isEqualTo(2); // the whole array: nothing read past its end
+        // An impossible first record: the reason, and nothing written.
+        final MemorySegment[] tooLong = {MemorySegment.ofArray(new byte[101]), MemorySegment.ofArray(new byte[1])};
+        assertThat(producer.offerBatch(2, tooLong, 2)).isEqualTo(RingResult.INVALID_ARGUMENT);
+        // An impossible second record: the count of those before it.
+        final MemorySegment[] secondTooLong = {MemorySegment.ofArray(new byte[1]), MemorySegment.ofArray(new byte[101])};
+        assertThat(producer.offerBatch(2, secondTooLong, 2)).isEqualTo(1);
+        assertThat(producer.recordsOffered()).isEqualTo(6);
+    }
+
+    @Test
+    void aBatchIntoAFullRingWritesNothingAndSaysZero() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        assertThat(producer.offer(2, new byte[4088], 4088)).isEqualTo(RingResult.OK);
+        assertThat(producer.offerBatch(2, new MemorySegment[] {MemorySegment.ofArray(new byte[1])}, 1)).isZero();
+        TestRings.setConsumerPosition(ring, 12); // unaligned: the batch reports the corruption itself
+        assertThat(producer.offerBatch(2, new MemorySegment[] {MemorySegment.ofArray(new byte[1])}, 1))
+                .isEqualTo(RingResult.CORRUPT_POSITION);
+    }
+
+    @Test
+    void pollCopyChecksTheScratchAndCountsWhatItDelivered() {
+        final MemorySegment ring = TestRings.ring(1, 64);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        producer.offer(2, TestRings.payload(64, 1), 64);
+        producer.offer(2, TestRings.payload(3, 2), 3);
+        final TestRings.Collector got = new TestRings.Collector();
+        assertThatThrownBy(() -> consumer.pollCopy(got, 10, MemorySegment.ofArray(new byte[63])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max payload 64");
+        assertThat(got.payloads).isEmpty();
+        assertThat(consumer.pollCopy(got, 10, MemorySegment.ofArray(new byte[64]))).isEqualTo(2);
+        assertThat(got.payloads).containsExactly(TestRings.payload(64, 1), TestRings.payload(3, 2));
+        assertThat(TestRings.consumerPosition(ring)).isEqualTo(72 + 16);
+    }
+
+    @Test
+    void pollCopyDeferredReleasesNothingUntilPublish() {
+        final MemorySegment ring = TestRings.ring(1, 64);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        producer.offer(2, TestRings.payload(10, 1), 10);
+        producer.offer(2, TestRings.payload(20, 2), 20);
+        final TestRings.Collector got = new TestRings.Collector();
+        assertThatThrownBy(() -> consumer.pollCopyDeferred(got, 10, MemorySegment.ofArray(new byte[10])))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(consumer.pollCopyDeferred(got, 10, MemorySegment.ofArray(new byte[64]))).isEqualTo(2);
+        assertThat(got.payloads).containsExactly(TestRings.payload(10, 1), TestRings.payload(20, 2));
+        assertThat(consumer.position()).isEqualTo(24 + 32);
+        assertThat(TestRings.consumerPosition(ring)).isZero();
+        consumer.publish();
+        assertThat(TestRings.consumerPosition(ring)).isEqualTo(24 + 32);
+    }
+
+    @Test
+    void aRecordRunningPastThePublishedPositionIsRejectedAlsoFarFromTheStart() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        producer.offer(2, new byte[2040], 2040); // 2048 bytes
+        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        // The producer publishes 16 bytes at 2048 whose header claims 100 bytes of payload.
+        TestRings.forgeHeader(ring, 2048, 100, 2);
+        TestRings.setProducerPosition(ring, 2048 + 16);
+        final TestRings.Collector got = new TestRings.Collector();
+        assertThat(consumer.poll(got, 10)).isEqualTo(RingResult.CORRUPT_RECORD);
+        assertThat(got.payloads).isEmpty();
+        assertThat(consumer.position()).isEqualTo(2048);
+    }
+
+    @Test
+    void paddingRunningPastThePublishedPositionIsRejectedAlsoFarFromTheStart() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        producer.offer(2, new byte[2040], 2040);
+        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        TestRings.forgeHeader(ring, 2048, 2040, RecordDescriptor.TYPE_PAD); // padding to the end, but only 16 bytes published
+        TestRings.setProducerPosition(ring, 2048 + 16);
+        assertThat(consumer.poll((t, b, o, l) -> { }, 10)).isEqualTo(RingResult.CORRUPT_RECORD);
+        assertThat(consumer.position()).isEqualTo(2048);
+    }
+
+    @Test
+    void headerChecksAtTheirLimits() {
+        // The largest page count passes the page check: with a small region the complaint is the size.
+        final MemorySegment ring = TestRings.ring(1);
+        ring.set(ValueLayout.JAVA_INT, RingDescriptor.PAGES_OFFSET, RingDescriptor.MAX_PAGES);
+        ring.set(ValueLayout.JAVA_LONG, RingDescriptor.CAPACITY_OFFSET, (long) RingDescriptor.MAX_PAGES * RingDescriptor.PAGE_SIZE);
+        assertThat(RingDescriptor.check(ring)).contains("too small for 65536 pages");
+        ring.set(ValueLayout.JAVA_INT, RingDescriptor.PAGES_OFFSET, RingDescriptor.MAX_PAGES * 2);
+        assertThat(RingDescriptor.check(ring)).startsWith("bad page count");
+        // A header for two pages in a one-page region.
+        final MemorySegment small = TestRings.ring(1);
+        small.set(ValueLayout.JAVA_INT, RingDescriptor.PAGES_OFFSET, 2);
+        small.set(ValueLayout.JAVA_LONG, RingDescriptor.CAPACITY_OFFSET, 8192);
+        assertThat(RingDescriptor.check(small)).contains("too small for 2 pages");
+        assertThat(RingDescriptor.check(Arena.ofAuto().allocate(RingDescriptor.DATA_OFFSET + 4095))).contains("smaller than one ring");
+        // A maximum payload of zero is legal (records without payload); one below is not.
+        final MemorySegment empty = TestRings.ring(1, 0);
+        assertThat(RingDescriptor.check(empty)).isNull();
+        assertThat(RingDescriptor.check(empty, 1, 0)).isNull();
+        assertThat(RingDescriptor.check(empty, 1, 1)).contains("expected 1 / 1");
+        empty.set(ValueLayout.JAVA_INT, RingDescriptor.MAX_PAYLOAD_OFFSET, -1);
+        assertThat(RingDescriptor.check(empty)).isEqualTo("bad max payload -1");
+        assertThat(RingDescriptor.check(empty, 1, 0)).isEqualTo("bad max payload -1");
+    }
+
+    @Test
+    void initialiseRefusesARegionTooSmallOrAPayloadOutOfRange() {
+        final MemorySegment region = Arena.ofAuto().allocate(RingDescriptor.regionLength(1));
+        assertThatThrownBy(() -> RingDescriptor.initialise(region, 2, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too small for 2 pages");
+        assertThatThrownBy(() -> RingDescriptor.initialise(region, 1, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max payload");
+        assertThatThrownBy(() -> RingDescriptor.initialise(region, 1, RingDescriptor.largestPayload(1) + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        RingDescriptor.initialise(region, 1, 0);
+        assertThat(RingDescriptor.geometry(region)).isEqualTo(new RingDescriptor.Geometry(1, 4096, 0));
+        RingDescriptor.initialise(region, 1, RingDescriptor.largestPayload(1));
+        assertThat(RingDescriptor.geometry(region).maxPayload()).isEqualTo(4088);
+    }
+
+    @Test
+    void resultsDescribeThemselvesAndOnlyCorruptionIsCorrupt() {
+        assertThat(RingResult.describe(RingResult.OK)).isEqualTo("ok");
+        assertThat(RingResult.describe(RingResult.FULL)).isEqualTo("full");
+        assertThat(RingResult.describe(RingResult.CORRUPT_POSITION)).isEqualTo("corrupt position");
+        assertThat(RingResult.describe(RingResult.CORRUPT_RECORD)).isEqualTo("corrupt record");
+        assertThat(RingResult.describe(RingResult.INVALID_ARGUMENT)).isEqualTo("invalid argument");
+        assertThat(RingResult.describe(1)).isEqualTo("1 records");
+        assertThat(RingResult.describe(-5)).isEqualTo("unknown result -5");
+        assertThat(RingResult.isCorrupt(RingResult.CORRUPT_POSITION)).isTrue();
+        assertThat(RingResult.isCorrupt(RingResult.CORRUPT_RECORD)).isTrue();
+        for (final int r : new int[] {RingResult.OK, RingResult.FULL, RingResult.INVALID_ARGUMENT, 5}) {
+            assertThat(RingResult.isCorrupt(r)).as("isCorrupt(%d)", r).isFalse();
+        }
+    }
+}
