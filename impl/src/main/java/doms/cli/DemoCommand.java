@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--size", "128", "--deadline", deadline));
             final Process guestD = cp.startGuest(d, List.of("--mac", Mac.format(D), "--tenant-macs", Mac.format(C),
                     "--send-to", Mac.format(Mac.BROADCAST), "--seconds", "1", "--rate", "1000", "--hostile", "LENGTH",
-                    "--deadline", deadline));
+                    "--tamper", "--deadline", deadline));
             progress("guests A %s and B %s (tenant 1), C %s and D %s (tenant 2) started; A sends %s frames/s for %.0f s",
                     Mac.format(A), Mac.format(B), Mac.format(C), Mac.format(D), rate == 0 ? "max" : Long.toString(rate), seconds);
             if (!noKill) {
@@ -148,8 +148,13 @@ final class DemoCommand implements Callable<Integer> {
                     + rc.path("cross_tenant").asLong() + rd.path("cross_tenant").asLong();
             final long spoofed = ra.path("spoofed").asLong() + rb.path("spoofed").asLong()
                     + rc.path("spoofed").asLong() + rd.path("spoofed").asLong();
+            int resized = 0;
+            for (final String resize : List.of("shrink", "grow", "extend")) {
+                resized += "done".equals(rd.path("tamper").path(resize).asText()) ? 1 : 0;
+            }
+            final DemoOutcome.Tamper tamper = new DemoOutcome.Tamper(rd.path("tamper_attempts").asInt(), rd.path("tamper_refused").asInt(), resized);
             final DemoOutcome outcome = new DemoOutcome(sent, received, dropsFullB, rb.path("duplicated").asLong(),
-                    rb.path("corrupted").asLong(), cross, spoofed, rb.path("end_seen").asBoolean(), ports);
+                    rb.path("corrupted").asLong(), cross, spoofed, rb.path("end_seen").asBoolean(), ports, tamper);
             final Map<String, Object> out = new LinkedHashMap<>();
             out.put("sent", sent);
             out.put("received", received);
@@ -166,6 +171,12 @@ final class DemoCommand implements Callable<Integer> {
             out.put("flood_frames_sent", rc.path("sent").asLong());
             out.put("quarantined_ports", outcome.quarantinedPorts());
             out.put("hostile_quarantined", ports.getLast().quarantined());
+            out.put("wrongly_quarantined_ports", outcome.wronglyQuarantinedPorts());
+            out.put("slot_tamper_attempts", tamper.attempts());
+            out.put("slot_tamper_refused", tamper.refused());
+            final Map<String, Object> tried = new LinkedHashMap<>();
+            rd.path("tamper").properties().forEach(e -> tried.put(e.getKey(), e.getValue().asText()));
+            out.put("slot_tamper", tried);
             final List<Map<String, Object>> portRows = new ArrayList<>();
             for (final DemoOutcome.Port p : ports) {
                 portRows.add(new LinkedHashMap<>(Map.of("guest", p.name(), "hostile", p.hostile(), "quarantined", p.quarantined(),
@@ -266,6 +277,8 @@ final class DemoCommand implements Callable<Integer> {
                     p.quarantined() ? "QUARANTINED" : "forwarding", p.framesIn(), p.framesOut()));
         }
         lines.add("ports: " + ports + "; hostile guest D " + (outcome.ports().getLast().quarantined() ? "quarantined" : "NOT quarantined"));
+        lines.add(String.format("D's attempts on its slot's memfd: %d, refused by the kernel: %d (%s)", outcome.tamper().attempts(),
+                outcome.tamper().refused(), out.get("slot_tamper")));
         lines.add(String.format("switch: %d restart(s), longest downtime %d ms", out.get("restarts"), out.get("restart_downtime_ms")));
         final List<String> failures = outcome.failures();
         if (failures.isEmpty()) {

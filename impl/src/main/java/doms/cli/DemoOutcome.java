@@ -17,9 +17,26 @@ import java.util.List;
  * @param spoofedDelivered frames any guest received with a forged source
  * @param endSeen B saw A's end marker (A's traffic got through to the end, past the switch's restart)
  * @param ports every guest's port, the hostile one included
+ * @param tamper what the hostile guest tried on its slot's memfd
  */
 record DemoOutcome(long sent, long received, long droppedRxFull, long duplicated, long corrupted, long crossTenant,
-                   long spoofedDelivered, boolean endSeen, List<Port> ports) {
+                   long spoofedDelivered, boolean endSeen, List<Port> ports, Tamper tamper) {
+
+    /**
+     * The hostile guest's attempts on its slot's memfd (shrink, grow, extend, chmod, punch a hole).
+     *
+     * @param attempts how many it made
+     * @param refused how many the kernel refused
+     * @param resized how many of the size-changing ones (shrink, grow, extend) went through: must be 0
+     */
+    record Tamper(int attempts, int refused, int resized) {
+        static final Tamper NONE = new Tamper(0, 0, 0);
+    }
+
+    DemoOutcome(final long sent, final long received, final long droppedRxFull, final long duplicated, final long corrupted,
+                final long crossTenant, final long spoofedDelivered, final boolean endSeen, final List<Port> ports) {
+        this(sent, received, droppedRxFull, duplicated, corrupted, crossTenant, spoofedDelivered, endSeen, ports, Tamper.NONE);
+    }
 
     /**
      * One guest's port as the switch counted it.
@@ -51,6 +68,11 @@ record DemoOutcome(long sent, long received, long droppedRxFull, long duplicated
         return ports.stream().filter(Port::quarantined).count();
     }
 
+    /** Ports quarantined although their guest is honest: must be 0. */
+    long wronglyQuarantinedPorts() {
+        return ports.stream().filter(p -> p.quarantined() && !p.hostile()).count();
+    }
+
     /** Why the run failed, one reason a line; empty when it passed. */
     List<String> failures() {
         final List<String> why = new ArrayList<>();
@@ -68,6 +90,9 @@ record DemoOutcome(long sent, long received, long droppedRxFull, long duplicated
         }
         if (!endSeen) {
             why.add("B never saw A's end marker: A's traffic did not get through to the end");
+        }
+        if (tamper.resized() > 0) {
+            why.add(tamper.resized() + " attempt(s) to resize a slot's memory went through (its seals should refuse them)");
         }
         for (final Port p : ports) {
             if (p.hostile() && !p.quarantined()) {

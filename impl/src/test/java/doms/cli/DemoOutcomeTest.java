@@ -59,4 +59,12 @@ class DemoOutcomeTest {
         assertThat(new DemoOutcome(10, 10, 0, 0, 0, 0, 0, false, ports(true)).failures())
                 .containsExactly("B never saw A's end marker: A's traffic did not get through to the end");
     }
+
+    @Test
+    void failsWhenTheHostileGuestResizedItsSlot() {
+        assertThat(new DemoOutcome(10, 10, 0, 0, 0, 0, 0, true, ports(true), new DemoOutcome.Tamper(5, 4, 0)).failures()).isEmpty();
+        assertThat(new DemoOutcome(10, 10, 0, 0, 0, 0, 0, true, ports(true), new DemoOutcome.Tamper(5, 2, 1)).failures())
+                .containsExactly("1 attempt(s) to resize a slot's memory went through (its seals should refuse them)");
+        assertThat(new DemoOutcome(10, 10, 0, 0, 0, 0, 0, true, ports(true)).wronglyQuarantinedPorts()).isZero();
+    }
 }

@@ -162,7 +162,7 @@ class PoolHeadersTest {
         final PoolFiles files = new PoolFiles(Path.of("/dev/shm/p"));
         assertThat(files.bindings()).isEqualTo(Path.of("/dev/shm/p/bindings"));
         assertThat(files.status()).isEqualTo(Path.of("/dev/shm/p/switch-status"));
-        assertThat(files.slot(7)).isEqualTo(Path.of("/dev/shm/p/slot-007"));
+        assertThat(files.control()).isEqualTo(Path.of("/dev/shm/p/control.sock"));
     }
 
     @Test
