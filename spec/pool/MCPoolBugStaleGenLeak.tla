@@ -1,9 +1,16 @@
 ---- MODULE MCPoolBugStaleGenLeak ----
 (* BUG (same flaw as MCPoolBugStaleGen, only its consequence checked): the *)
-(* stale port writes an old-tenant frame into the next guest's ring. g1    *)
-(* and g2 of tenant A, g3 of tenant B; 2 slots, so a third guest needs a   *)
-(* reused slot; one frame per guest: g1 -> g2, g2 -> g1, g3 -> g1 (other   *)
-(* tenant: the switch must drop it). See MCPoolBugStaleGenLeak.cfg.        *)
+(* stale port keeps forwarding from, and delivering into, the memory       *)
+(* object of a generation that is over, which the retired guest still      *)
+(* holds a descriptor of: what that old holder writes would still reach    *)
+(* its tenant. (With one memory object per slot this flaw wrote an old-    *)
+(* tenant frame into the next guest's ring and failed TenantIsolation;     *)
+(* with a new memory object per generation the next guest's ring is out of *)
+(* the stale port's reach, so TenantIsolation now holds and the            *)
+(* consequence is CapabilityIsolation.) g1 and g2 of tenant A, g3 of       *)
+(* tenant B; 2 slots, so a third guest needs a reused slot; one frame per  *)
+(* guest: g1 -> g2, g2 -> g1, g3 -> g1 (other tenant: the switch must drop *)
+(* it). See MCPoolBugStaleGenLeak.cfg.                                     *)
 EXTENDS Pool
 MCGuests  == {"g1", "g2", "g3"}
 MCSlots   == {"s1", "s2"}

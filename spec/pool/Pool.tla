@@ -79,7 +79,8 @@
 (*    generation not the writer's are also logged in the ghost            *)
 (*    foreignWrites.  A guest's MAC is its                                 *)
 (*    identity. Each guest is created at most once and sends at most       *)
-(*    MaxSend frames (through any capability); the switch crashes at most  *)
+(*    MaxSend frames or garbage writes (through any capability, at any     *)
+(*    time, also after its retirement); the switch crashes at most         *)
 (*    MaxCrashes times: the model is finite. A guest crash is a guest that *)
 (*    stops acting (guests have no fairness) followed by the CP's Retire.  *)
 (*    Capabilities only grow (caps): a retired honest guest's process is   *)
@@ -158,8 +159,9 @@ VARIABLES
     garbled,    \* [Mems -> BOOLEAN] a hostile holder wrote invalid positions/records
     \* ---- guests (private) ----
     sentCnt,    \* [Guests -> Nat] frames sent
-    caps,       \* [Guests -> SUBSET Mems] memory objects the guest holds a
-                \* descriptor of (only grows: a hostile guest keeps them all)
+    caps,       \* [Guests -> SUBSET Mems] memory objects the CP gave the guest a
+                \* descriptor of (only grows: a hostile guest keeps them all);
+                \* with the ones passed to it: Held(g)
     \* ---- history (ghost) ----
     delivered,  \* TX frames the switch has forwarded into some RX ring
     dup,        \* TX frames the switch has forwarded more than once
@@ -448,15 +450,24 @@ WriteInto(g, m, f) ==
        /\ foreignWrites' = IF o = g THEN foreignWrites
                            ELSE foreignWrites \cup {<<g, m[1], n>>}
 
+\* Descriptors passed between hostile guests (SCM_RIGHTS to another
+\* process).  Hostile guests collude: the model gives every hostile guest at
+\* once every descriptor any hostile guest holds, the strongest case of
+\* passing (holding a descriptor earlier never takes any power away, and
+\* this saves the interleavings of separate "pass" steps).  Passing to an
+\* honest guest changes nothing: an honest guest uses only the descriptor
+\* the CP gave it for its current generation.
+Held(g) == IF g \in Hostile THEN UNION {caps[h] : h \in Hostile} ELSE caps[g]
+
 \* GuestPort#send: commit a frame to the TX ring (write + publish).  An
 \* honest guest writes only into its current generation's memory and uses
 \* its own MAC as source; a hostile one writes through any descriptor it
 \* holds (also after its retirement, also one passed to it) and may spoof
-\* any source.
+\* any source.  MaxSend bounds the writes of each guest (frames or garbage).
 GuestSend(g, m) ==
     /\ sentCnt[g] < MaxSend
     /\ IF g \in Hostile
-         THEN m \in caps[g]
+         THEN m \in Held(g)
          ELSE /\ gstate[g] = "running"
               /\ m = CurMem(access[g])
     /\ \E sm \in (IF g \in Hostile THEN Guests ELSE {g}) :
@@ -467,27 +478,21 @@ GuestSend(g, m) ==
                    dupOK, genGuest>>
 
 \* A hostile guest writes garbage into the positions/records of a memory
-\* object it holds a descriptor of (its own, an old one, a passed one).
+\* object it holds a descriptor of (its own, an old one, a passed one), at
+\* any time, also after its retirement; this counts against MaxSend.
 GuestGarble(g, m) ==
     /\ g \in Hostile
-    /\ m \in caps[g]
+    /\ m \in Held(g)
     /\ ~garbled[m]
+    /\ sentCnt[g] < MaxSend
+    /\ sentCnt' = [sentCnt EXCEPT ![g] = @ + 1]
     /\ garbled' = [garbled EXCEPT ![m] = TRUE]
     /\ LET n == MemGen(m)
            o == genGuest[<<m[1], n>>]
        IN foreignWrites' = IF o = g THEN foreignWrites
                            ELSE foreignWrites \cup {<<g, m[1], n>>}
-    /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, guestVars, delivered, dup,
+    /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, caps, delivered, dup,
                    dupOK, genGuest>>
-
-\* A hostile guest passes a descriptor it holds to another guest (SCM_RIGHTS
-\* to another process).  Only hostile receivers are modelled: an honest
-\* guest never uses a descriptor the CP did not give it.
-GuestPassCap(g, h) ==
-    /\ g \in Hostile
-    /\ h \in Hostile \ {g}
-    /\ \E m \in caps[g] \ caps[h] : caps' = [caps EXCEPT ![h] = @ \cup {m}]
-    /\ UNCHANGED <<cpVars, swVars, memVars, sentCnt, ghostVars>>
 
 \* Only under Flaw "guestWritableBinding": the binding entry is in memory the
 \* guest can write (e.g. in its own slot memory), and a hostile guest changes
@@ -511,7 +516,6 @@ Next ==
     \/ \E s \in Slots : Discover(s) \/ FinishDetach(s) \/ Forward(s) \/ PublishTx(s)
     \/ SwitchCrash
     \/ \E g \in Guests : \/ \E m \in Mems : GuestSend(g, m) \/ GuestGarble(g, m)
-                         \/ \E h \in Guests : GuestPassCap(g, h)
                          \/ GuestRewriteBinding(g)
 
 \* Fairness: the switch keeps polling; the CP restarts a dead switch and
@@ -625,7 +629,7 @@ DuplicatesOnlyAfterCrash == dup \subseteq dupOK
 \* descriptor of the slot's previous guest reaches the next generation.
 GenOwner(s, n) == genGuest[<<s, n>>]
 CapRead ==
-    \A h \in Guests : \A m \in caps[h] :
+    \A h \in Guests : \A m \in Held(h) :
         \A f \in {tx[m][i] : i \in 1..Len(tx[m])} \cup {rx[m][i] : i \in 1..Len(rx[m])} :
             LET r == GenOwner(m[1], f.wgen) IN
             \/ r \in Hostile
