@@ -137,7 +137,7 @@ final class OtherFigures {
         final int slots = plan.switchGuests().stream().mapToInt(Integer::intValue).max().orElse(2);
         final Path poolDir = work.resolve("switch-pool");
         Progress.say("switch: booting the switch over a pool of %d slots x 2 rings x %d pages", slots, Plan.PAGES);
-        try (ControlPlane cp = ControlPlane.boot(poolDir, slots, Plan.PAGES, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of())) {
+        try (ControlPlane cp = ControlPlane.boot(doms.cli.JavaProcess.DOMS, poolDir, slots, Plan.PAGES, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of())) {
             Jvm.register(cp.switchProcess());
             final Thread stop = new Thread(cp::close, "doms-bench-switch");
             Runtime.getRuntime().addShutdownHook(stop); // Ctrl-C: stop the switch, its standby and the guests

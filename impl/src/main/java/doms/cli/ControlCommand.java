@@ -42,7 +42,7 @@ final class ControlCommand implements Callable<Integer> {
         }
         final Isolation isolation = Isolation.choose(isolate, JavaProcess.command(Main.class.getName(), List.of("--version")));
         final CountDownLatch stop = new CountDownLatch(1);
-        try (ControlPlane cp = ControlPlane.boot(pool.toAbsolutePath(), slots, pages, maxFrame, isolation, switchArgs)) {
+        try (ControlPlane cp = ControlPlane.boot(JavaProcess.DOMS, pool.toAbsolutePath(), slots, pages, maxFrame, isolation, switchArgs)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 cp.close();
                 stop.countDown();

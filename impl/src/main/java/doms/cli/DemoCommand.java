@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         final long started = System.nanoTime();
         progress("booting the switch over a pool of 8 slots x 2 rings x %d pages in %s%s", pages, poolDir,
                 isolation.enabled() ? " (each process under its own uid)" : "");
-        try (ControlPlane cp = ControlPlane.boot(poolDir, 8, pages, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of())) {
+        try (ControlPlane cp = ControlPlane.boot(JavaProcess.DOMS, poolDir, 8, pages, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of())) {
             Runtime.getRuntime().addShutdownHook(new Thread(cp::close));
             final PoolAdmin.Assignment a = cp.assign(A, 1);
             final PoolAdmin.Assignment b = cp.assign(B, 1);
@@ -213,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         final Isolation isolation = isolation();
         final Path file = pcap != null ? pcap.toAbsolutePath() : Path.of(System.getProperty("java.io.tmpdir"), "doms-tap-demo.pcap");
-        try (doms.control.TapLab lab = new doms.control.TapLab(new doms.control.TapLab.Options(pings, iperfSeconds, file, isolation,
+        try (doms.control.TapLab lab = new doms.control.TapLab(new doms.control.TapLab.Options(doms.cli.JavaProcess.DOMS, pings, iperfSeconds, file, isolation,
                 line -> System.err.println("demo --tap: " + line)))) {
             Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
             final Map<String, Object> out = lab.run();

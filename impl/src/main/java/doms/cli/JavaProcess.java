@@ -15,6 +15,9 @@ public final class JavaProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** How the control plane starts a doms process: this JVM's doms CLI in a new JVM. */
+    public static final doms.control.Launcher DOMS = args -> command(Main.class.getName(), args);
+
     public static List<String> command(final String mainClass, final List<String> args) {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable());

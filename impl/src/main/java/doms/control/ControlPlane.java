@@ -1,7 +1,5 @@
 package doms.control;
 
-import doms.cli.JavaProcess;
-import doms.cli.Main;
 import doms.pool.BindingTable;
 import doms.pool.PoolFiles;
 import doms.pool.SwitchStatus;
@@ -34,6 +32,7 @@ public final class ControlPlane implements AutoCloseable {
     public record Restart(String cause, long downtimeMillis) {
     }
 
+    private final Launcher launcher;
     private final PoolAdmin admin;
     private final PoolFiles pool;
     private final Isolation isolation;
@@ -51,8 +50,9 @@ public final class ControlPlane implements AutoCloseable {
     private volatile boolean closing;
     private Thread monitor;
 
-    private ControlPlane(final PoolAdmin admin, final Isolation isolation, final List<String> switchArgs,
+    private ControlPlane(final Launcher launcher, final PoolAdmin admin, final Isolation isolation, final List<String> switchArgs,
                          final List<String> switchLauncher) {
+        this.launcher = launcher;
         this.admin = admin;
         this.pool = admin.pool();
         this.isolation = isolation;
@@ -65,19 +65,19 @@ public final class ControlPlane implements AutoCloseable {
      * Boot (spec: Boot): writes a fresh binding table, starts the switch, which allocates the
      * pool, waits until it forwards, and starts watching it.
      */
-    public static ControlPlane boot(final Path dir, final int slots, final int pages, final int maxFrame,
+    public static ControlPlane boot(final Launcher launcher, final Path dir, final int slots, final int pages, final int maxFrame,
                                     final Isolation isolation, final List<String> switchArgs) throws IOException {
-        return boot(dir, slots, pages, maxFrame, isolation, switchArgs, List.of());
+        return boot(launcher, dir, slots, pages, maxFrame, isolation, switchArgs, List.of());
     }
 
     /**
      * Boot, with a launcher command in front of every switch process (e.g. {@code ip netns exec
      * NAME}: the switch then runs in that network namespace, where its uplink is).
      */
-    public static ControlPlane boot(final Path dir, final int slots, final int pages, final int maxFrame,
+    public static ControlPlane boot(final Launcher launcher, final Path dir, final int slots, final int pages, final int maxFrame,
                                     final Isolation isolation, final List<String> switchArgs,
                                     final List<String> switchLauncher) throws IOException {
-        final ControlPlane cp = new ControlPlane(PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs,
+        final ControlPlane cp = new ControlPlane(launcher, PoolAdmin.create(dir, slots, pages, maxFrame, isolation), isolation, switchArgs,
                 List.copyOf(switchLauncher));
         try {
             cp.server = new CapabilityServer(cp.admin, isolation, cp.new Operator());
@@ -308,7 +308,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private Process start(final List<String> prefix, final List<String> args, final ProcessBuilder.Redirect stderr) throws IOException {
         final List<String> command = new ArrayList<>(prefix);
-        command.addAll(JavaProcess.command(Main.class.getName(), args));
+        command.addAll(launcher.command(args));
         return new ProcessBuilder(command).redirectError(stderr).start();
     }
 

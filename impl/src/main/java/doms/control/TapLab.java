@@ -48,7 +48,7 @@ public final class TapLab implements AutoCloseable {
     private static final List<String> ROLES = List.of("sw", "a", "b", "c", "r", "br");
 
     /** What to run. */
-    public record Options(int pings, int iperfSeconds, Path pcap, Isolation isolation, Consumer<String> progress) {
+    public record Options(Launcher launcher, int pings, int iperfSeconds, Path pcap, Isolation isolation, Consumer<String> progress) {
     }
 
     private final Options options;
@@ -138,7 +138,7 @@ public final class TapLab implements AutoCloseable {
         final Path poolDir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-tap-" + ProcessHandle.current().pid());
         progress("booting the switch in %s with a VXLAN uplink 10.99.0.1 -> 10.99.0.2 (VNI 1 = tenant 1)%s", ns("sw"),
                 options.isolation().enabled() ? ", each process under its own uid" : "");
-        final ControlPlane booted = ControlPlane.boot(poolDir, 4, 64, EthernetFrame.DEFAULT_MAX_FRAME, options.isolation(),
+        final ControlPlane booted = ControlPlane.boot(options.launcher(), poolDir, 4, 64, EthernetFrame.DEFAULT_MAX_FRAME, options.isolation(),
                 List.of("--vxlan-local", "10.99.0.1", "--vxlan-remote", "10.99.0.2", "--vni", "1=1", "--pcap", "uplink=" + pcap),
                 List.of("ip", "netns", "exec", ns("sw")));
         synchronized (this) {

@@ -42,7 +42,7 @@ class IsolationTest {
         final Isolation isolation = Isolation.auto(JavaProcess.command(Main.class.getName(), List.of("--version")));
         assertThat(isolation.enabled()).as("root with setpriv and a readable class path isolates").isTrue();
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-isolation-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        cp = ControlPlane.boot(dir, 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of("--poll", "adaptive:50"));
+        cp = ControlPlane.boot(doms.cli.JavaProcess.DOMS, dir, 2, 1, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of("--poll", "adaptive:50"));
     }
 
     @AfterEach

@@ -33,7 +33,7 @@ class TapLabTest {
         assertThat(isolation.enabled()).as("root runs the lab's processes under their own uids").isTrue();
         final Map<String, Object> out;
         final String prefix;
-        try (TapLab lab = new TapLab(new TapLab.Options(100, 5, pcap, isolation, System.err::println))) {
+        try (TapLab lab = new TapLab(new TapLab.Options(doms.cli.JavaProcess.DOMS, 100, 5, pcap, isolation, System.err::println))) {
             prefix = lab.ns("");
             out = lab.run();
         }

@@ -46,7 +46,7 @@ class SwitchProcessTest {
     void boot() throws Exception {
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         capture = java.nio.file.Files.createTempFile("doms-switch-test", ".pcap");
-        cp = ControlPlane.boot(dir, 6, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
+        cp = ControlPlane.boot(doms.cli.JavaProcess.DOMS, dir, 6, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
                 "--pcap", "0=" + capture));
     }
 

@@ -126,7 +126,7 @@ class UplinkProcessTest {
         two = two != null ? two : new Vtep("127.0.0.3");
         final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-uplink-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         capture = capture != null ? capture : Files.createTempFile("doms-uplink", ".pcap");
-        cp = ControlPlane.boot(dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
+        cp = ControlPlane.boot(doms.cli.JavaProcess.DOMS, dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
                 "--vxlan-local", "127.0.0.1:0", "--vxlan-remote", "127.0.0.2:" + one.port(),
                 "--vxlan-remote", "127.0.0.3:" + two.port(), "--pcap", "uplink=" + capture, "--mac-aging", agingSeconds));
         // The switch bound an ephemeral port and said which: "ready ports=0 uplink=/127.0.0.1:PORT".
@@ -287,7 +287,7 @@ class UplinkProcessTest {
         try (six) {
             cp.close();
             final Path dir = SharedFile.DEFAULT_DIRECTORY.resolve("doms-uplink6-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-            cp = ControlPlane.boot(dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
+            cp = ControlPlane.boot(doms.cli.JavaProcess.DOMS, dir, 4, 4, EthernetFrame.DEFAULT_MAX_FRAME, Isolation.off(), List.of("--poll", "adaptive:50",
                     "--vxlan-local", "[::1]:0", "--vxlan-remote", "[::1]:" + six.port()));
             final String ready = cp.switchReadyLine();
             final InetSocketAddress at = new InetSocketAddress("::1", Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1)));
