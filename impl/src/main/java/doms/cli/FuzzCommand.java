@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +61,7 @@ final class FuzzCommand implements Callable<Integer> {
                     "-Dinput=" + repro.toAbsolutePath())) ? ExitCodes.OK : ExitCodes.FAILED;
         }
         final Path home = MavenRunner.home();
-        final Path report = out != null ? out : home.resolve("reports").resolve("fuzz")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final Path report = out != null ? out : MavenRunner.timestamped(home.resolve("reports").resolve("fuzz"));
         Files.createDirectories(report);
         build();
         final List<Map<String, Object>> rows = new ArrayList<>();

@@ -7,8 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,7 +80,7 @@ final class JcstressCommand implements Callable<Integer> {
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("--tests is not a regular expression: " + e.getDescription());
         }
-        final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
+        final Path home = MavenRunner.home();
         final Path jar = home.resolve("stress/target/jcstress.jar");
         if (FileTrees.stale(home, jar, List.of("pom.xml", "stress/pom.xml", "stress/src/main", "impl/pom.xml", "impl/src/main"))) {
             final ProcessBuilder build = MavenRunner.builder(List.of("-pl", "stress", "-am", "package", "-DskipTests"));
@@ -172,9 +170,10 @@ final class JcstressCommand implements Callable<Integer> {
     }
 
     private static Path newReportDirectory(final Path parent) throws IOException {
-        final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Files.createDirectories(parent);
-        Path dir = parent.resolve(stamp);
+        final Path first = MavenRunner.timestamped(parent);
+        final String stamp = first.getFileName().toString();
+        Path dir = first;
         for (int i = 2; Files.exists(dir); i++) {
             dir = parent.resolve(stamp + "-" + i);
         }

@@ -11,8 +11,14 @@ final class MavenRunner {
     private MavenRunner() {
     }
 
+    /** The doms checkout (the launcher passes it as -Ddoms.home). */
     static Path home() {
         return Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
+    }
+
+    /** A new report folder {@code parent/yyyyMMdd-HHmmss} (not created). */
+    static Path timestamped(final Path parent) {
+        return parent.resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     /** Quiet Maven (errors only): for builds a command needs before its real work. */

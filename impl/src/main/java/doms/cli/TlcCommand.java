@@ -39,7 +39,7 @@ final class TlcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
+        final Path home = MavenRunner.home();
         final Path specRoot = home.resolve("spec");
         final Manifest manifest = Manifest.load(specRoot.resolve("manifest.json"));
         final List<Manifest.Model> models = choose(manifest.models());

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path home = MavenRunner.home();
-        final Path report = out != null ? out : home.resolve("reports").resolve("verify")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final Path report = out != null ? out : MavenRunner.timestamped(home.resolve("reports").resolve("verify"));
         Files.createDirectories(report.resolve("parts"));
         final List<EvidenceReport.PartResult> results = new ArrayList<>();
         final List<Part> parts = plan();

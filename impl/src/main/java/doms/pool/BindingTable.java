@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * The binding table: which guest holds which slot, with which MAC address and tenant. Written
  * only by the control plane; the switch maps it read-only; guests cannot open it when the control
  * plane runs as root (file owner and mode, see doms.control.Isolation). This is where
- * a guest's binding lives so that the guest cannot change it (ARCHITECTURE.md, threat model).
+ * a guest's binding lives so that the guest cannot change it (the threat model: a guest controls its slot).
  *
  * <pre>
  *        0                   8         12        16        20        24

@@ -64,9 +64,6 @@ public final class Manifest {
         return models;
     }
 
-    public Path file() {
-        return file;
-    }
 
     /** Writes the distinct-state counts of this run back into the manifest. */
     public void recordDistinctStates(final List<TlcResult> results) throws IOException {
