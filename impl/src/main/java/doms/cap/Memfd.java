@@ -129,17 +129,7 @@ public final class Memfd {
         }
         final Arena arena = Arena.ofShared();
         final MemorySegment segment = address.reinterpret(length, arena, s -> unmap(s.address(), length));
-        return new SharedMemory() {
-            @Override
-            public MemorySegment segment() {
-                return segment;
-            }
-
-            @Override
-            public void close() {
-                arena.close();
-            }
-        };
+        return SharedMemory.of(segment, arena::close);
     }
 
     private static void unmap(final long address, final long length) {

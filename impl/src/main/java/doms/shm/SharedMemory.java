@@ -11,4 +11,19 @@ public interface SharedMemory extends AutoCloseable {
 
     @Override
     void close();
+
+    /** {@code segment}, unmapped (or released) by {@code onClose}. */
+    static SharedMemory of(final MemorySegment segment, final Runnable onClose) {
+        return new SharedMemory() {
+            @Override
+            public MemorySegment segment() {
+                return segment;
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+            }
+        };
+    }
 }

@@ -27,17 +27,7 @@ public final class InProcessSlots implements SlotSource {
 
     /** A view of the slot's memory that its holder may close without unmapping it. */
     public SharedMemory view(final int slot) {
-        final MemorySegment segment = slots[slot];
-        return new SharedMemory() {
-            @Override
-            public MemorySegment segment() {
-                return segment;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return SharedMemory.of(slots[slot], () -> { });
     }
 
     @Override
