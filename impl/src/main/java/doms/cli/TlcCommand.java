@@ -66,10 +66,10 @@ final class TlcCommand implements Callable<Integer> {
             final TlcResult r = runner.run(model);
             results.add(r);
             progress.printf("%-34s %-24s %-24s %,12d %8.1f%s%n", r.model(), r.expected(), abbreviate(r.result()),
-                    r.distinctStates(), r.seconds(), r.matches() ? "" : "   MISMATCH (see " + r.log() + ")");
+                    r.distinctStates(), r.seconds(), r.matches() ? "" : "   MISMATCH: " + r.mismatch() + " (see " + r.log() + ")");
         }
         final long mismatches = results.stream().filter(r -> !r.matches()).count();
-        if (updateManifest && mismatches == 0) {
+        if (updateManifest && results.stream().allMatch(r -> r.verdictMatches() && (r.unusedActions().isEmpty() || !"pass".equals(r.expected())))) {
             manifest.recordDistinctStates(results);
         }
         if (json) {
@@ -80,6 +80,8 @@ final class TlcCommand implements Callable<Integer> {
                 row.put("expected", r.expected());
                 row.put("result", r.result());
                 row.put("distinct_states", r.distinctStates());
+                row.put("states_expected", r.statesExpected());
+                row.put("unused_actions", r.unusedActions());
                 row.put("seconds", Math.round(r.seconds() * 10) / 10.0);
                 row.put("log", r.log().toString());
                 rows.add(row);

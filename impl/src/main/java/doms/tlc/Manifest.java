@@ -17,7 +17,7 @@ public final class Manifest {
 
     /** One model: {@code spec/<dir>/<tla>} checked with {@code spec/<dir>/<cfg>}. */
     public record Model(String name, String dir, String tla, String cfg, String expected, long distinctStates,
-                        boolean deep, List<String> tlcArgs) {
+                        boolean deep, List<String> tlcArgs, java.util.Map<String, String> unusedOk) {
     }
 
     private final Path file;
@@ -36,6 +36,9 @@ public final class Manifest {
         for (final JsonNode node : root.path("models")) {
             final List<String> args = new ArrayList<>();
             node.path("tlc_args").forEach(a -> args.add(a.asText()));
+            // Actions this model leaves disabled on purpose, each with the reason (another model enables it).
+            final java.util.Map<String, String> unusedOk = new java.util.TreeMap<>();
+            node.path("unused_ok").properties().forEach(e -> unusedOk.put(e.getKey(), e.getValue().asText()));
             models.add(new Model(
                     text(node, "model", file),
                     text(node, "spec_dir", file),
@@ -44,7 +47,7 @@ public final class Manifest {
                     text(node, "expected", file),
                     node.path("distinct_states").asLong(-1),
                     node.path("deep").asBoolean(false),
-                    List.copyOf(args)));
+                    List.copyOf(args), java.util.Map.copyOf(unusedOk)));
         }
         if (models.isEmpty()) {
             throw new IOException(file + " lists no models");

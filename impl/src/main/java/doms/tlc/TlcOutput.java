@@ -62,6 +62,22 @@ public final class TlcOutput {
     }
 
     /** The names after PROPERTY / PROPERTIES in a TLC configuration. */
+    private static final java.util.regex.Pattern ACTION_COVERAGE = java.util.regex.Pattern.compile(
+            "(?m)^<(\\w+) line \\d+, col 1 to line \\d+, col \\d+ of module \\w+>: (\\d+):(\\d+)\\s*$");
+
+    /**
+     * The actions that TLC's coverage report ({@code -coverage}) says generated no state: never
+     * enabled in any reachable state. The last report counts (TLC may print one every interval).
+     */
+    public static List<String> unusedActions(final String output) {
+        final java.util.Map<String, Long> generated = new java.util.TreeMap<>();
+        final java.util.regex.Matcher m = ACTION_COVERAGE.matcher(output);
+        while (m.find()) {
+            generated.put(m.group(1), Long.parseLong(m.group(3)));
+        }
+        return generated.entrySet().stream().filter(e -> e.getValue() == 0).map(java.util.Map.Entry::getKey).toList();
+    }
+
     public static List<String> configuredProperties(final String cfg) {
         final java.util.ArrayList<String> names = new java.util.ArrayList<>();
         boolean inProperties = false;

@@ -1,10 +1,53 @@
 package doms.tlc;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/** What one TLC run of one model found. {@code result} is "pass" or the violated property's name. */
-public record TlcResult(String model, String expected, String result, long distinctStates, double seconds, Path log) {
-    public boolean matches() {
+/**
+ * What one TLC run of one model found. {@code result} is "pass" or the violated property's name;
+ * {@code unusedActions} are the actions TLC's coverage says were never enabled, less those the
+ * manifest excuses for this model.
+ */
+public record TlcResult(String model, String expected, String result, long distinctStates, long statesExpected,
+                        List<String> unusedActions, double seconds, Path log) {
+    /**
+     * How far a distinct-state count may stray from the manifest's: TLC's breadth-first search with
+     * one worker is deterministic, so any change means the model or TLC changed; 1% leaves room for
+     * another TLC release's fingerprinting while any change to a model's reach is still caught.
+     */
+    public static final double STATES_TOLERANCE = 0.01;
+
+    public boolean verdictMatches() {
         return expected.equals(result);
+    }
+
+    /**
+     * A passing model's state count within tolerance. A failing model's count is where TLC stopped
+     * at the first violation, which depends on how far the search got (it varies between runs for
+     * some bug models), so only its verdict is compared.
+     */
+    public boolean statesMatch() {
+        return !TlcOutput.PASS.equals(expected) || statesExpected < 0
+                || distinctStates >= 0 && Math.abs(distinctStates - statesExpected) <= STATES_TOLERANCE * statesExpected;
+    }
+
+    /** The verdict, the state count within tolerance, and (for a passing model) no action that was never enabled. */
+    public boolean matches() {
+        return verdictMatches() && statesMatch() && (!TlcOutput.PASS.equals(expected) || unusedActions.isEmpty());
+    }
+
+    /** Why it does not match, in one line ("" when it does). */
+    public String mismatch() {
+        final List<String> why = new java.util.ArrayList<>();
+        if (!verdictMatches()) {
+            why.add("expected " + expected + ", got " + result);
+        }
+        if (!statesMatch()) {
+            why.add(distinctStates + " distinct states, manifest " + statesExpected);
+        }
+        if (TlcOutput.PASS.equals(expected) && !unusedActions.isEmpty()) {
+            why.add("never enabled: " + String.join(", ", unusedActions));
+        }
+        return String.join("; ", why);
     }
 }

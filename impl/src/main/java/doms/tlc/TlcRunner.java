@@ -28,7 +28,7 @@ public final class TlcRunner {
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xss4m", "-cp", jar.toString(), "tlc2.TLC",
-                "-workers", "1", "-cleanup", "-metadir", metadir.toString(), "-config", model.cfg()));
+                "-workers", "1", "-cleanup", "-metadir", metadir.toString(), "-coverage", "600", "-config", model.cfg()));
         command.addAll(model.tlcArgs());
         command.add(model.tla());
         final long start = System.nanoTime();
@@ -45,8 +45,9 @@ public final class TlcRunner {
         final double seconds = (System.nanoTime() - start) / 1e9;
         final String output = Files.readString(log);
         final List<String> properties = TlcOutput.configuredProperties(Files.readString(dir.resolve(model.cfg())));
+        final List<String> unused = TlcOutput.unusedActions(output).stream().filter(a -> !model.unusedOk().containsKey(a)).toList();
         return new TlcResult(model.name(), model.expected(), TlcOutput.verdict(output, properties),
-                TlcOutput.distinctStates(output), seconds, log);
+                TlcOutput.distinctStates(output), model.distinctStates(), unused, seconds, log);
     }
 
 }

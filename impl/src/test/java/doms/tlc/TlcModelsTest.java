@@ -28,7 +28,7 @@ class TlcModelsTest {
             final TlcResult r = runner.run(model);
             System.out.printf("TLC %-30s expected %-20s got %-20s %,d states%n", r.model(), r.expected(), r.result(), r.distinctStates());
             if (!r.matches()) {
-                mismatches.add(r.model() + ": expected " + r.expected() + ", got " + r.result() + " (log " + r.log() + ")");
+                mismatches.add(r.model() + ": " + r.mismatch() + " (log " + r.log() + ")");
             }
         }
         assertThat(mismatches).isEmpty();

@@ -70,4 +70,30 @@ class TlcOutputTest {
         assertThat(none.reason()).contains("TLA2TOOLS_JAR").doesNotContain("\n");
         assertThat(Tla2Tools.cacheDirectory(Map.of("XDG_CACHE_HOME", "/x"))).isEqualTo(java.nio.file.Path.of("/x/doms"));
     }
+
+    @Test
+    void unusedActionsAreThoseThatGeneratedNoStateInTheLastCoverageReport() {
+        final String out = String.join("\n",
+                "<Init line 169, col 1 to line 169, col 4 of module Ring>: 3:3",
+                "<pTail line 112, col 5 to line 112, col 9 of module Ring>: 8",
+                "<ProducerFlush line 261, col 1 to line 261, col 13 of module Ring>: 0:0",
+                "<ConsumerCopy line 411, col 1 to line 411, col 12 of module Ring>: 0:0",
+                "<Done line 446, col 1 to line 446, col 4 of module Ring>: 0:121",
+                "  |line 262, col 5 to line 262, col 20 of module Ring: 0",
+                "<ConsumerCopy line 411, col 1 to line 411, col 12 of module Ring>: 4:9",
+                "<TypeOK line 472, col 1 to line 472, col 6 of module Ring>");
+        assertThat(TlcOutput.unusedActions(out)).containsExactly("ProducerFlush");
+    }
+
+    @Test
+    void aResultMatchesOnlyWithItsVerdictItsStateCountAndNoUnusedAction() {
+        final java.nio.file.Path log = java.nio.file.Path.of("x.out");
+        assertThat(new TlcResult("m", "pass", "pass", 1000, 1005, List.of(), 1, log).matches()).isTrue();
+        assertThat(new TlcResult("m", "pass", "pass", 1000, 1100, List.of(), 1, log).mismatch()).isEqualTo("1000 distinct states, manifest 1100");
+        assertThat(new TlcResult("m", "pass", "pass", 1000, 1000, List.of("ProducerFlush"), 1, log).mismatch())
+                .isEqualTo("never enabled: ProducerFlush");
+        assertThat(new TlcResult("m", "NoLoss", "NoLoss", 1000, 1000, List.of("Crash"), 1, log).matches()).isTrue();
+        assertThat(new TlcResult("m", "NoLoss", "pass", 1000, -1, List.of(), 1, log).mismatch()).isEqualTo("expected NoLoss, got pass");
+        assertThat(new TlcResult("m", "NoLoss", "NoLoss", 1860, 2804, List.of(), 1, log).matches()).as("a bug model stops anywhere").isTrue();
+    }
 }
