@@ -1,10 +1,12 @@
 ---- MODULE MCPoolHostile ----
-(* Hostile guests g2 and g3 (spoof their source MAC, write garbage into    *)
-(* their slot), slot reuse, no crash. Safety only (liveness with a hostile *)
-(* guest is checked in MCPoolDeep). g1 and g2 of tenant A, g3 of tenant B; *)
-(* 2 slots, so a third guest needs a reused slot; one frame per guest: g1  *)
-(* -> g2, g2 -> g1, g3 -> g1 (other tenant: the switch must drop it). See  *)
-(* MCPoolHostile.cfg.                                                      *)
+(* Hostile guests g2 and g3 (spoof their source MAC, write garbage, keep   *)
+(* every descriptor they held, pass them to each other, and write through  *)
+(* any of them at any time, also after their retirement), slot reuse (a    *)
+(* new memory object per generation), no crash. Safety only (liveness with *)
+(* a hostile guest is checked in MCPoolDeep). g1 and g2 of tenant A, g3 of *)
+(* tenant B; 2 slots, so a third guest needs a reused slot; one write per  *)
+(* guest: g1 -> g2, g2 -> g1, g3 -> g1 (other tenant: the switch must drop *)
+(* it). See MCPoolHostile.cfg.                                             *)
 EXTENDS Pool
 MCGuests  == {"g1", "g2", "g3"}
 MCSlots   == {"s1", "s2"}
