@@ -1,4 +1,5 @@
 ---------------------------- MODULE TraceRingLog ----------------------------
+EXTENDS Integers
 (* The log TraceRing.tla checks.  doms.trace.RingTraceModel writes one such  *)
 (* module per trace into a temporary directory, next to copies of Ring.tla, *)
 (* FifoChannel.tla and TraceRing.tla; this committed one is a short example *)

@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates ring traces with TLC: each trace of a directory becomes a TraceRing_LABEL module
- * in a temporary directory (next to copies of Ring.tla, FifoChannel.tla and TraceRing.tla),
- * and TLC searches for a behaviour of Ring that matches it.
+ * Validates ring traces with TLC: each trace of a directory becomes a TraceRingLog module and
+ * a TraceRing.cfg in a temporary directory (next to copies of Ring.tla, FifoChannel.tla and
+ * TraceRing.tla), one trace after the other, and TLC searches for a behaviour of Ring that
+ * matches it.
  *
  * <p>Traces whose label starts with {@code injected-BUG-} come from a Java end with a bug
  * injected in test code; they must be rejected, at the action {@link #EXPECTED} names.
