@@ -141,7 +141,7 @@ public final class RingProducer {
                     writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
                     this.tail = tail + contiguous; // the padding alone: progress for the next try
                     if (RingTrace.ON) {
-                        trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
+                        tracePad(tail, contiguous, required, length, type);
                     }
                 }
                 return room;
@@ -159,12 +159,23 @@ public final class RingProducer {
         writeHeader(ring, at, length, type);
         this.tail = tail + required;
         if (RingTrace.ON) {
-            // at != index: a PAD to the end was written first (the private tail moved by contiguous)
-            trace.producerWrite(at == index ? "rec" : "padrec", at == index ? tail : tail - contiguous, required, length, type, tail + required);
+            traceRecord(at, index, tail, contiguous, required, length, type);
         }
         recordsOffered++;
         bytesOffered += length;
         return RingResult.OK;
+    }
+
+    // Tracing helpers: out of line, so that offerDeferred keeps its bytecode size (and stays
+    // inlinable, under FreqInlineSize) when tracing is compiled away.
+    private void tracePad(final long tail, final long contiguous, final long required, final int length, final int type) {
+        trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
+    }
+
+    private void traceRecord(final long at, final long index, final long tail, final long contiguous, final long required,
+            final int length, final int type) {
+        // at != index: a PAD to the end was written first (the private tail moved by contiguous)
+        trace.producerWrite(at == index ? "rec" : "padrec", at == index ? tail : tail - contiguous, required, length, type, tail + required);
     }
 
     /** Makes every record written so far visible to the consumer (one release store). */

@@ -84,7 +84,7 @@ class RingTraceTest {
         final String out = System.getProperty("doms.trace.out");
         final boolean full = out != null && !out.isBlank();
         final Path dir = full ? Path.of(out) : temp.resolve("traces");
-        RingTraceWorkload.generate(dir, full ? 60 : 3, full ? 350 : 100, full ? 12 : 3, 2026);
+        RingTraceWorkload.generate(dir, full ? 60 : 3, full ? 400 : 100, full ? 12 : 3, 2026);
         for (final String bug : BUGS) {
             final Process p = RingTraceWorkload.startTraced(dir, "doms.ring.InjectedRingBugs", bug, full ? "3" : "1");
             assertThat(p.waitFor()).as(bug + " run").isZero();
