@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Virtual switching without a hypervisor: shared-memory rings, a switch domain, and the evidence that they are right.",
-        subcommands = {DemoCommand.class, ControlCommand.class, SwitchCommand.class, GuestCommand.class, PoolCommand.class, RingBenchCommand.class, TlcCommand.class, FuzzCommand.class, VerifyCommand.class, TestCommand.class, BenchCommand.class, RingWorkerCommand.class, JcstressCommand.class, MutateCommand.class},
+        subcommands = {DemoCommand.class, ControlCommand.class, SwitchCommand.class, GuestCommand.class, PoolCommand.class, RingBenchCommand.class, TlcCommand.class, FuzzCommand.class, VerifyCommand.class, TestCommand.class, BenchCommand.class, RingWorkerCommand.class, JcstressCommand.class, MutateCommand.class, TraceCheckCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check or run failed, 2 bad usage or missing prerequisite, 3 skipped (a tool cannot be had)."})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -36,6 +36,8 @@ public final class RingConsumer {
     private long publishedHead; // what the last release store wrote
     private long tailCache;    // last validated producer position
     private int failure;    // sticky corruption result, 0 while healthy
+    private final RingTrace trace; // null unless -Ddoms.trace (RingTrace.ON is a constant)
+    private int traceLimit;        // the limit of the poll in progress, for its PollBegin event
 
     private long recordsPolled;
     private long bytesPolled;
@@ -48,6 +50,7 @@ public final class RingConsumer {
         this.head = head;
         this.publishedHead = head;
         this.tailCache = head;
+        this.trace = RingTrace.ON ? RingTrace.open("consumer", capacity, maxPayload) : null;
     }
 
     /**
@@ -141,6 +144,9 @@ public final class RingConsumer {
         long head = this.head;
         long tail = tailCache;
         if (head == tail) {
+            if (RingTrace.ON) {
+                traceLimit = limit;
+            }
             final int refreshed = refreshProducerPosition();
             if (refreshed != RingResult.OK) {
                 return refreshed;
@@ -149,6 +155,11 @@ public final class RingConsumer {
             if (head == tail) {
                 return 0;
             }
+            if (RingTrace.ON) {
+                trace.pollBegin(head, true, tail, true, limit);
+            }
+        } else if (RingTrace.ON) {
+            trace.pollBegin(head, false, tail, true, limit);
         }
         int count = 0;
         int result = RingResult.OK;
@@ -164,18 +175,30 @@ public final class RingConsumer {
                 if (type == TYPE_PAD) {
                     if (length != contiguous - HEADER_LENGTH || contiguous > available) {
                         result = RingResult.CORRUPT_RECORD;
+                        if (RingTrace.ON) {
+                            trace.consumerRead(head, type, length, false, head);
+                        }
                         break;
+                    }
+                    if (RingTrace.ON) {
+                        trace.consumerRead(head, type, length, true, head + contiguous);
                     }
                     head += contiguous;
                     continue;
                 }
                 if (type < TYPE_FIRST_USER || length < 0 || length > maxPayload) {
                     result = RingResult.CORRUPT_RECORD;
+                    if (RingTrace.ON) {
+                        trace.consumerRead(head, type, length, false, head);
+                    }
                     break;
                 }
                 final long size = RecordDescriptor.alignedLength(length);
                 if (size > contiguous || size > available) {
                     result = RingResult.CORRUPT_RECORD;
+                    if (RingTrace.ON) {
+                        trace.consumerRead(head, type, length, false, head);
+                    }
                     break;
                 }
                 final long payloadAt = DATA_OFFSET + index + HEADER_LENGTH;
@@ -185,6 +208,9 @@ public final class RingConsumer {
                     MemorySegment.copy(ring, payloadAt, scratch, 0, length);
                     handler.onRecord(type, scratch, 0, length);
                 }
+                if (RingTrace.ON) {
+                    trace.consumerRead(head, type, length, true, head + size);
+                }
                 head += size;
                 bytes += length;
                 count++;
@@ -193,6 +219,13 @@ public final class RingConsumer {
             // Consumed bytes are released even if the handler threw or a record was bad.
             this.head = head;
             if (publish) {
+                if (RingTrace.ON && head != publishedHead) {
+                    if (result == RingResult.OK) {
+                        trace.pollEnd(head);
+                    } else {
+                        trace.quarantinedRelease(head);
+                    }
+                }
                 publish();
             }
             recordsPolled += count;
@@ -209,6 +242,9 @@ public final class RingConsumer {
     private int refreshProducerPosition() {
         final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
         if (!validSpan(head, tail, capacity)) {
+            if (RingTrace.ON) {
+                trace.pollBegin(head, true, tail, false, traceLimit);
+            }
             failure = RingResult.CORRUPT_POSITION;
             return failure;
         }

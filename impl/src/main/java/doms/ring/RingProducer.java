@@ -33,6 +33,7 @@ public final class RingProducer {
     private long headCache;     // last validated consumer position
     private long publishedTail; // what the last release store wrote
     private int failure;        // sticky corruption result, 0 while healthy
+    private final RingTrace trace; // null unless -Ddoms.trace (RingTrace.ON is a constant)
 
     private long recordsOffered;
     private long bytesOffered;
@@ -46,6 +47,7 @@ public final class RingProducer {
         this.tail = tail;
         this.publishedTail = tail;
         this.headCache = head;
+        this.trace = RingTrace.ON ? RingTrace.open("producer", capacity, maxPayload) : null;
     }
 
     /**
@@ -138,6 +140,9 @@ public final class RingProducer {
                 if (room == RingResult.FULL && tail + contiguous - headCache <= capacity) {
                     writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
                     this.tail = tail + contiguous; // the padding alone: progress for the next try
+                    if (RingTrace.ON) {
+                        tracePad(tail, contiguous, required, length, type);
+                    }
                 }
                 return room;
             }
@@ -153,9 +158,24 @@ public final class RingProducer {
         MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + at + HEADER_LENGTH, length);
         writeHeader(ring, at, length, type);
         this.tail = tail + required;
+        if (RingTrace.ON) {
+            traceRecord(at, index, tail, contiguous, required, length, type);
+        }
         recordsOffered++;
         bytesOffered += length;
         return RingResult.OK;
+    }
+
+    // Tracing helpers: out of line, so that offerDeferred keeps its bytecode size (and stays
+    // inlinable, under FreqInlineSize) when tracing is compiled away.
+    private void tracePad(final long tail, final long contiguous, final long required, final int length, final int type) {
+        trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
+    }
+
+    private void traceRecord(final long at, final long index, final long tail, final long contiguous, final long required,
+            final int length, final int type) {
+        // at != index: a PAD to the end was written first (the private tail moved by contiguous)
+        trace.producerWrite(at == index ? "rec" : "padrec", at == index ? tail : tail - contiguous, required, length, type, tail + required);
     }
 
     /** Makes every record written so far visible to the consumer (one release store). */
@@ -164,6 +184,9 @@ public final class RingProducer {
         if (tail != publishedTail) {
             POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
             publishedTail = tail;
+            if (RingTrace.ON) {
+                trace.producerPublish(tail);
+            }
         }
     }
 
@@ -193,8 +216,14 @@ public final class RingProducer {
         final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
         // A consumer position never goes backwards and never passes what was published.
         if (head - headCache < 0 || !RingConsumer.validSpan(head, publishedTail, capacity)) {
+            if (RingTrace.ON) {
+                trace.producerRefresh(head, false);
+            }
             failure = RingResult.CORRUPT_POSITION;
             return failure;
+        }
+        if (RingTrace.ON && head != headCache) {
+            trace.producerRefresh(head, true);
         }
         headCache = head;
         return RingResult.OK;

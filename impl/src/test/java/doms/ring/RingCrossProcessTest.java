@@ -46,9 +46,15 @@ class RingCrossProcessTest {
     }
 
     private static Process start(final String role, final Path file) throws Exception {
-        final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                TrafficWorker.class.getName(), role, file.toString(), Long.toString(RECORDS));
+        final List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC"));
+        if (RingTrace.ON) {
+            // a million records: a trace of millions of events, for a look by hand; the checked
+            // traces are the short runs of doms.trace.RingTraceTest
+            command.add("-Ddoms.trace=" + RingTrace.DIR);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                TrafficWorker.class.getName(), role, file.toString(), Long.toString(RECORDS)));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 }

@@ -1,0 +1,111 @@
+package doms.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import doms.tlc.Tla2Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trace validation of the ring. With {@code -Ddoms.trace.out=DIR} (what {@code ./doms trace-check}
+ * runs) it writes the full set of traces into DIR and leaves checking them to the command;
+ * otherwise it writes a few into a temporary directory and checks them with TLC when a
+ * tla2tools.jar is there (skipped with the reason when not).
+ */
+class RingTraceTest {
+    static final String[] BUGS = {"publishBeforeWrite", "noSpanCheck"};
+
+    @Test
+    void parsesTraceLines() {
+        final Map<String, Object> m = Ndjson.parse("{\"e\":\"PollBegin\",\"head\":-8,\"read\":true,\"ok\":false}");
+        assertThat(m).containsEntry("e", "PollBegin").containsEntry("head", -8L).containsEntry("read", true).containsEntry("ok", false);
+    }
+
+    @Test
+    void abstractsBytesIntoCells() {
+        assertThat(RingTraceModel.pos(4096)).isEqualTo(512);
+        assertThat(RingTraceModel.pos(4097)).as("unaligned: rejected like the Java does").isEqualTo(-1);
+        assertThat(RingTraceModel.pos(Long.MAX_VALUE & ~7L)).isEqualTo(1L << 30);
+        assertThat(RingTraceModel.type(-3)).isEqualTo(-1);
+        assertThat(RingTraceModel.type(7)).isEqualTo(2);
+        assertThat(RingTraceModel.length(2, 1, 512)).isEqualTo(1);
+        assertThat(RingTraceModel.length(2, 9, 512)).isEqualTo(2);
+        assertThat(RingTraceModel.length(1, 12, 512)).as("a PAD length not a multiple of 8").isEqualTo(-1);
+        assertThat(RingTraceModel.length(1, 16, 512)).isEqualTo(2);
+    }
+
+    @Test
+    void mergeOrdersLoadsAfterTheStoresTheyRead() {
+        // producer: write, publish 1; refresh sees head 1 (after the consumer's PollEnd)
+        final List<RingTraceModel.Event> prod = List.of(ev("W", "at", 0L, "tail", 1L), ev("P", "tail", 1L),
+                ev("R", "head", 1L, "ok", true));
+        final List<RingTraceModel.Event> cons = List.of(ev("B", "head", 0L, "read", true, "tail", 1L, "ok", true),
+                ev("D", "at", 0L, "head", 1L), ev("E", "head", 1L));
+        assertThat(codes(RingTraceModel.merge(prod, cons))).isEqualTo("WPBDER");
+    }
+
+    @Test
+    void mergeUndoesAStoreLoadReordering() {
+        // Each side stores, then loads the other's old value: no interleaving of program order
+        // explains it, the hardware's store-load reordering does; the merge takes the load first.
+        final List<RingTraceModel.Event> prod = List.of(ev("W", "at", 0L, "tail", 1L), ev("P", "tail", 1L),
+                ev("W", "at", 1L, "tail", 2L), ev("P", "tail", 2L), ev("R", "head", 0L, "ok", true));
+        final List<RingTraceModel.Event> cons = List.of(ev("B", "head", 0L, "read", true, "tail", 1L, "ok", true),
+                ev("D", "at", 0L, "head", 1L), ev("E", "head", 1L), ev("B", "head", 1L, "read", true, "tail", 1L, "ok", true));
+        final String merged = codes(RingTraceModel.merge(prod, cons));
+        assertThat(merged).hasSize(9);
+        assertThat(merged.indexOf('R')).isLessThan(merged.lastIndexOf('E'));
+    }
+
+    private static RingTraceModel.Event ev(final String code, final Object... kv) {
+        final Map<String, Object> f = new LinkedHashMap<>();
+        f.put("e", code);
+        for (int i = 0; i < kv.length; i += 2) {
+            f.put((String) kv[i], kv[i + 1]);
+        }
+        return new RingTraceModel.Event("t", 1, code, f);
+    }
+
+    private static String codes(final List<RingTraceModel.Event> events) {
+        final StringBuilder s = new StringBuilder();
+        events.forEach(e -> s.append(e.fields().get("e")));
+        return s.toString();
+    }
+
+    @Test
+    void projectTracesAreValidAndInjectedBugsAreCaught(@TempDir final Path temp) throws Exception {
+        final String out = System.getProperty("doms.trace.out");
+        final boolean full = out != null && !out.isBlank();
+        final Path dir = full ? Path.of(out) : temp.resolve("traces");
+        RingTraceWorkload.generate(dir, full ? 60 : 3, full ? 400 : 100, full ? 12 : 3, 2026);
+        for (final String bug : BUGS) {
+            final Process p = RingTraceWorkload.startTraced(dir, "doms.ring.InjectedRingBugs", bug, full ? "3" : "1");
+            assertThat(p.waitFor()).as(bug + " run").isZero();
+        }
+        final List<String> labels = TraceCheck.labels(dir);
+        assertThat(labels).contains("twoproc-0", "hostile-0", "injected-publishBeforeWrite-0", "injected-noSpanCheck-0");
+        if (full) {
+            return; // ./doms trace-check checks them
+        }
+        final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), false);
+        Assumptions.assumeTrue(tools.found(), () -> "TLC skipped: " + tools.reason());
+        final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
+        final List<String> wrong = new ArrayList<>();
+        final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec").resolve("ring")).checkAll(dir, r -> {
+            System.out.printf("trace %-32s %6d events %-7s %s%n", r.trace(), r.events(), r.valid() ? "valid" : "invalid", r.divergence());
+            if (r.project() ? !r.valid() : !r.caught()) {
+                wrong.add(r.trace() + ": " + r.divergence());
+            }
+        });
+        assertThat(results).hasSize(labels.size());
+        assertThat(wrong).isEmpty();
+        assertThat(Files.list(dir).count()).isPositive();
+    }
+}
