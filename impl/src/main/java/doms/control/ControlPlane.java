@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * and starts them, retires guests (wait for the switch's release, drop the memory, free), and
  * restarts a switch whose process died or whose heartbeat stopped. It is never in the data path.
  *
- * <p>spec/pool actions: {@link #boot} (Boot), {@link #assign} (Assign), {@link #retire}
- * (Retire, Scrub, Free), {@link #restartSwitch} (SwitchRestart).
+ * <p>spec/pool actions: {@link #boot} ({@code AllocatePool}, then {@code StartSwitch}), {@link #assign}
+ * ({@code Assign}), {@link #retire} ({@code Retire}, then {@code Scrub}, which also frees the slot),
+ * {@link #restartSwitch} ({@code StartSwitch} after a {@code SwitchCrash}).
  */
 public final class ControlPlane implements AutoCloseable {
     /** Heartbeat silence after which a live switch process counts as hung. */
@@ -62,8 +63,8 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Boot (spec: Boot): writes a fresh binding table, starts the switch, which allocates the
-     * pool, waits until it forwards, and starts watching it.
+     * Boot (spec: AllocatePool, StartSwitch): writes a fresh binding table and status file, opens
+     * the control socket, starts the switch, waits until it forwards, and starts watching it.
      */
     public static ControlPlane boot(final Launcher launcher, final Path dir, final int slots, final int pages, final int maxFrame,
                                     final Isolation isolation, final List<String> switchArgs) throws IOException {
@@ -199,7 +200,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Retire (spec: Retire, Scrub, Free): marks the slot RETIRING, stops the guest, waits until
+     * Retire (spec: Retire, then Scrub): marks the slot RETIRING, stops the guest, waits until
      * the switch has released this generation (or is not running), drops the generation's
      * memfd and frees the slot. Returns the retired generation.
      */
@@ -256,7 +257,7 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** SwitchRestart: a new switch over the same pool; it re-attaches and validates every assigned slot. */
+    /** StartSwitch after a SwitchCrash: a new switch over the same pool; it re-attaches and validates every assigned slot. */
     private synchronized void restartSwitch(final String cause, final long downSince) {
         if (closing) {
             // close() ran while the monitor waited for this lock: a switch started now would outlive us.

@@ -10,9 +10,11 @@ import java.io.IOException;
  * How the switch learns of new and retired guests without being told: it polls the binding
  * table, one entry per slot, a fixed number of slots per pass (bounded work).
  *
- * <p>spec/pool: {@code SwitchDiscover} (an ASSIGNED generation not yet served: attach a port),
- * {@code SwitchRelease} (a RETIRING or FREE slot, or a newer generation: detach, then publish
- * the released generation with a release store so the control plane may scrub).
+ * <p>spec/pool: {@code Discover(s)}, whose disjuncts are an ASSIGNED generation not yet served
+ * (attach a port: {@code Attach}), the served generation RETIRING (detach, then publish the
+ * released generation with a release store so the control plane may drop it), a RETIRING one
+ * never served (ack it), and the defensive case of a table that no longer shows the served
+ * generation (detach and ack: proofs-notes/spec-mapping.md says how that differs).
  */
 final class SlotDiscovery {
     private final Switch sw;
