@@ -61,6 +61,8 @@ final class VerifyCommand implements Callable<Integer> {
                 new Part("tlc", "TLC model checking of spec/ring and spec/pool, each result against the manifest (" + level + ")", tlc),
                 new Part("jcstress", "jcstress " + jcstressMode + " on the real ring over mapped memory", List.of("jcstress", "--mode", jcstressMode, "--json")),
                 new Part("fuzz", "JQF Zest, " + fuzzTime + " per target, against the switch's ingress", List.of("fuzz", "--time", fuzzTime, "--json")),
+                new Part("trace-check", "traces of the two-process ring runs checked against spec/ring with TLC; injected bugs rejected",
+                        List.of("trace-check", "--json")),
                 new Part("mutate", "PIT mutation testing of doms.ring, doms.pool and doms.sw with the in-process unit tests",
                         List.of("mutate", "--json")),
                 new Part("demo", "the demo's invariants over " + demoSeconds + " s with a SIGKILL of the switch", List.of("demo", "--seconds", demoSeconds, "--json")));
@@ -172,6 +174,11 @@ final class VerifyCommand implements Callable<Integer> {
                 f.put("branches_covered", n.path("branches_covered").asLong());
                 f.put("failures", n.path("failures").asLong());
             }
+            case "trace-check" -> {
+                for (final String k : new String[] {"traces", "events", "valid", "invalid", "injected_caught", "injected_total"}) {
+                    f.put(k, n.path(k).asLong());
+                }
+            }
             case "mutate" -> {
                 for (final JsonNode p : n.path("packages")) {
                     f.put(p.path("name").asText(), String.format("%d/%d killed (%.0f%%)", p.path("killed").asLong(),
@@ -180,7 +187,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             case "demo" -> {
                 for (final String k : new String[] {"sent", "received", "dropped_rx_full", "lost", "duplicated", "cross_tenant_delivered",
-                        "spoofed_delivered", "quarantined_ports", "restarts", "restart_downtime_ms"}) {
+                        "spoofed_delivered", "quarantined_ports", "wrongly_quarantined_ports", "slot_tamper_attempts", "slot_tamper_refused",
+                        "restarts", "restart_downtime_ms"}) {
                     f.put(k, n.path(k).asLong());
                 }
             }

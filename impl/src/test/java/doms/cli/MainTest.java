@@ -37,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test", "mutate", "control"}) {
+        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test", "mutate", "control", "trace-check"}) {
             out.reset();
             assertThat(Main.run(command, "--help")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: doms " + command);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class VerifyCommandTest {
     @Test
     void planEndsWithMutationTestingThenTheDemo() {
-        assertThat(new VerifyCommand().plan()).extracting(VerifyCommand.Part::name).containsExactly("tlc", "jcstress", "fuzz", "mutate", "demo");
+        assertThat(new VerifyCommand().plan()).extracting(VerifyCommand.Part::name).containsExactly("tlc", "jcstress", "fuzz", "trace-check", "mutate", "demo");
     }
 
     @Test
