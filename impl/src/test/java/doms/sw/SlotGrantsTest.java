@@ -216,8 +216,17 @@ class SlotGrantsTest {
             grant("SLOT 0 1 " + LENGTH, memfd("grants-last", LENGTH, 7));
             client.close();
             client = null;
-            grants.poll(); // the grant, then the end of the channel
-            grants.poll(); // and nothing more is read
+            final java.io.PrintStream err = System.err;
+            final java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                grants.poll(); // the grant, then the end of the channel
+                grants.poll(); // and nothing more is read
+            } finally {
+                System.setErr(err);
+            }
+            assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("doms switch: the control plane closed our channel; serving the generations we have" + System.lineSeparator());
             try (SharedMemory m = grants.map(0, 1, LENGTH)) {
                 assertThat(firstWord(m)).isEqualTo(7);
             }
@@ -306,6 +315,28 @@ class SlotGrantsTest {
                 Native.close(fd0);
                 Native.close(fd1);
             }
+        }
+    }
+
+    @Test
+    void aSwitchThatCannotBootAfterConnectingClosesItsChannel() throws Exception {
+        final PoolFiles pool = new PoolFiles(dir);
+        try (SharedFile bindingsFile = SharedFile.create(pool.bindings(), BindingTable.fileLength(1))) {
+            BindingTable.initialise(bindingsFile.segment(), 1, 1, SwitchRig.MAX_FRAME); // but no status file
+            final CompletableFuture<Switch> booting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Switch.boot(pool, 8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            client = server.accept(10_000);
+            assertThat(client.receive(10_000).text()).isEqualTo("SWITCH");
+            client.send("END");
+            assertThatThrownBy(() -> booting.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
+            final UnixSocket.Message last = client.receive(10_000);
+            assertThat(last).isNotNull();
+            assertThat(last.eof()).isTrue();
         }
     }
 }

@@ -232,6 +232,10 @@ class SwitchForwardingTest {
         assertThat(counter(1, SwitchStatus.DROPS_FULL)).isEqualTo(10);
         assertThat(counter(1, SwitchStatus.FRAMES_OUT)).isEqualTo(SwitchRig.RING_FRAMES_64);
         assertThat(marks(d)).containsExactly(250);
+        assertThat(portB.deliver(frame(B, A, 64, 0), 0, 64)).isFalse(); // B has not drained: still full
+        assertThat(portB.dropsFull()).isEqualTo(11);
+        rig.sw.round();
+        assertThat(counter(1, SwitchStatus.DROPS_FULL)).isEqualTo(11);
         final var atB = marks(b);
         assertThat(atB).hasSize(SwitchRig.RING_FRAMES_64);
         assertThat(atB.get(0)).isZero();
@@ -240,7 +244,7 @@ class SwitchForwardingTest {
         send(a, B, A, 77); // B drained its ring: room again
         rig.settle();
         assertThat(marks(b)).containsExactly(77);
-        assertThat(portB.dropsFull()).isEqualTo(10);
+        assertThat(portB.dropsFull()).isEqualTo(11);
     }
 
     /** The guest rewrites a position of one of its rings to something no ring can hold. */
@@ -275,6 +279,7 @@ class SwitchForwardingTest {
         assertThat(drain(d)).isEmpty();
         assertThat(hostile.framesOut()).isZero();
         assertThat(hostile.framesIn()).isEqualTo(1);
+        assertThat(hostile.deliver(frame(D, A, 64, 5), 0, 64)).isFalse();
         assertThat(rig.log).hasSize(1); // said once
     }
 
@@ -351,5 +356,65 @@ class SwitchForwardingTest {
         } finally {
             memory.close();
         }
+    }
+
+    /** The status the control plane reads holds exactly the port's counters. */
+    private void assertPublished() {
+        for (final SwitchPort port : rig.sw.ports()) {
+            final int slot = port.slot();
+            assertThat(new long[] {counter(slot, SwitchStatus.FRAMES_IN), counter(slot, SwitchStatus.FRAMES_OUT),
+                    counter(slot, SwitchStatus.DROPS_FULL), counter(slot, SwitchStatus.DROPS_SPOOFED),
+                    counter(slot, SwitchStatus.DROPS_MALFORMED), counter(slot, SwitchStatus.QUARANTINED)})
+                    .as("slot %d", slot)
+                    .containsExactly(port.framesIn(), port.framesOut(), port.dropsFull(), port.dropsSpoofed(), port.dropsMalformed(),
+                            port.quarantined() ? port.generation() : 0);
+        }
+    }
+
+    @Test
+    void theCountersArePublishedAtTheEndOfEveryRoundThatChangedThemWhateverChanged() {
+        send(a, B, A, 1);
+        rig.sw.round();
+        assertPublished();
+        send(a, B, A, 2); // A: one more in and its first out, in one round
+        send(b, A, B, 3);
+        rig.sw.round();
+        assertPublished();
+        send(a, B, B, 4); // A: one in, one spoofed
+        rig.sw.round();
+        assertPublished();
+        send(a, frame(B, A, 10, 5)); // A: one in, one malformed
+        rig.sw.round();
+        assertPublished();
+        assertThat(rig.port(0).framesIn()).isEqualTo(4);
+
+        // B: one delivered and one dropped at its full ring, in one round.
+        for (int i = 0; i < SwitchRig.RING_FRAMES_64 - 3; i++) {
+            send(d, B, D, i);
+        }
+        rig.settle();
+        send(a, B, A, 6);
+        send(a, B, A, 7);
+        rig.sw.round();
+        assertThat(rig.port(1).dropsFull()).isEqualTo(1);
+        assertPublished();
+
+        // D: quarantined in the round it was also delivered a frame.
+        send(a, D, A, 8);
+        corrupt(d, true, RingDescriptor.PRODUCER_POSITION_OFFSET, 1);
+        rig.sw.round();
+        assertThat(rig.port(3).quarantined()).isTrue();
+        assertThat(rig.port(3).framesOut()).isEqualTo(1);
+        assertPublished();
+    }
+
+    @Test
+    void aLogGivenAfterThePortsAttachedIsWhereTheirQuarantinesAreSaid() {
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        rig.sw.log(seen::add);
+        corrupt(c, true, RingDescriptor.PRODUCER_POSITION_OFFSET, 9);
+        rig.sw.round();
+        assertThat(seen).singleElement().asString().contains("quarantined slot 2");
+        assertThat(rig.log).isEmpty();
     }
 }

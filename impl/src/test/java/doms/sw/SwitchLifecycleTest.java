@@ -58,9 +58,11 @@ class SwitchLifecycleTest {
 
     @Test
     void aRetiredGuestIsReleasedThroughTheStatusFileWithItsLastCounters() throws IOException {
-        try (SwitchRig rig = new SwitchRig(2, 8)) {
+        try (SwitchRig rig = new SwitchRig(3, 8)) {
             final GuestPort a = rig.assign(0, A, 1);
             final GuestPort b = rig.assign(1, B, 1);
+            final GuestPort d = rig.assign(2, SwitchForwardingTest.D, 1);
+            final SwitchPort old = rig.port(0);
             send(a, B, A, 1);
             send(a, B, A, 2);
             rig.settle();
@@ -72,19 +74,23 @@ class SwitchLifecycleTest {
             assertThat(rig.status.released(0)).isZero();
             assertThat(rig.port(0)).isNotNull();
 
+            assertThat(rig.unmapped[0]).isZero();
             rig.sw.discoverNow();
             assertThat(rig.port(0)).isNull();
-            assertThat(rig.sw.ports()).hasSize(1);
+            assertThat(rig.sw.ports()).hasSize(2);
             assertThat(rig.status.released(0)).isEqualTo(1);
+            assertThat(rig.unmapped[0]).isEqualTo(1); // the switch let go of the generation's memory
             assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(2);
             assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(144);
 
-            // The retired guest's address is unknown now: a frame to it floods (to nobody else here).
+            // The retired guest's address is unknown now: a frame to it floods to the tenant's others.
             send(b, A, B, 3);
+            send(b, Mac.BROADCAST, B, 4);
             rig.settle();
+            assertThat(marks(d)).containsExactly(3, 4);
             assertThat(drain(a)).isEmpty();
-            assertThat(marks(b)).isEmpty();
-            assertThat(rig.port(1).framesIn()).isEqualTo(1);
+            assertThat(old.framesOut()).isZero(); // nothing is written into the released memory
+            assertThat(rig.port(1).framesIn()).isEqualTo(2);
         }
     }
 
@@ -136,6 +142,17 @@ class SwitchLifecycleTest {
             assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(72);
             assertThat(txConsumerPosition(rig.slots.memory(0))).isEqualTo(72);
             assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(1);
+
+            // The same for the receiving side: B's next generation gets frames from position 0.
+            rig.bindings.retire(1);
+            rig.sw.discoverNow();
+            rig.bindings.free(1);
+            final GuestPort b2 = rig.assign(1, B, 1);
+            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isZero();
+            send(a, B, Mac.parse("02:00:00:00:01:0e"), 10);
+            rig.settle();
+            assertThat(marks(b2)).containsExactly(10);
+            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isEqualTo(72);
         }
     }
 
@@ -261,7 +278,13 @@ class SwitchLifecycleTest {
             send(a, B, A, 1);
             rig.settle();
             rig.status.counter(1, SwitchStatus.FRAMES_OUT, 0);
+            assertThat(SwitchRig.mappings(rig.pool.status())).isEqualTo(2); // the rig's and the switch's
+            assertThat(SwitchRig.mappings(rig.pool.bindings())).isEqualTo(2);
             rig.sw.close();
+            assertThat(SwitchRig.mappings(rig.pool.status())).isEqualTo(1);
+            assertThat(SwitchRig.mappings(rig.pool.bindings())).isEqualTo(1);
+            assertThat(rig.sourcesClosed).isEqualTo(1);
+            assertThat(rig.unmapped).containsExactly(1, 1);
             assertThat(rig.sw.ports()).isEmpty();
             assertThat(rig.status.counter(1, SwitchStatus.FRAMES_OUT)).isEqualTo(1);
             assertThat(rig.status.released(0)).isZero(); // a switch that stops releases nothing: a restart serves on
@@ -330,6 +353,7 @@ class SwitchLifecycleTest {
             try (SharedFile bindings = SharedFile.create(new PoolFiles(tmp).bindings(), doms.pool.BindingTable.fileLength(1))) {
                 doms.pool.BindingTable.initialise(bindings.segment(), 1, 1, SwitchRig.MAX_FRAME);
                 assertThatThrownBy(() -> Switch.boot(new PoolFiles(tmp), slots, 8)).isInstanceOf(IOException.class); // no status file
+                assertThat(SwitchRig.mappings(bindings.path())).isEqualTo(1); // ours: the failed switch let go of its own
             }
             Files.write(new PoolFiles(tmp).bindings(), new byte[8192]);
             assertThatThrownBy(() -> Switch.boot(new PoolFiles(tmp), slots, 8)).isInstanceOf(IllegalStateException.class)
@@ -420,6 +444,87 @@ class SwitchLifecycleTest {
             final String text = captured.toString(StandardCharsets.UTF_8);
             assertThat(text.split("cannot map slot 0 generation 1", -1)).hasSize(2);
             assertThat(text).contains("memfd is not sealed");
+        }
+    }
+
+    @Test
+    void aCaptureFileIsClosedWithTheSwitch(@TempDir final Path tmp) throws IOException {
+        try (SwitchRig rig = new SwitchRig(1, 8)) {
+            final Path file = tmp.resolve("c.pcap");
+            rig.sw.capture(0, PcapWriter.open(file));
+            assertThat(openDescriptors(file)).isEqualTo(1);
+            rig.sw.close();
+            assertThat(openDescriptors(file)).isZero();
+            rig.sw = rig.boot();
+        }
+    }
+
+    static long openDescriptors(final Path file) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void theSwitchKnowsItsPool() throws IOException {
+        try (SwitchRig rig = new SwitchRig(2, 8)) {
+            assertThat(rig.sw.pool()).isEqualTo(rig.pool);
+            assertThat(rig.sw.bindings().slots()).isEqualTo(2);
+            assertThat(rig.sw.bindings().maxFrame()).isEqualTo(SwitchRig.MAX_FRAME);
+        }
+    }
+
+    @Test
+    void inProcessSlotMemoryIsFreedWhenItsSourceCloses() {
+        final InProcessSlots slots = new InProcessSlots(2, SlotDescriptor.fileLength(1));
+        final MemorySegment memory = slots.memory(1);
+        assertThat(memory.byteSize()).isEqualTo(SlotDescriptor.fileLength(1));
+        assertThat(memory.address() % 4096).isZero();
+        assertThat(slots.map(1, 7, SlotDescriptor.fileLength(1)).segment()).isEqualTo(memory);
+        assertThat(slots.map(1, 7, SlotDescriptor.fileLength(2))).isNull();
+        slots.close();
+        assertThat(memory.scope().isAlive()).isFalse();
+    }
+
+    @Test
+    void memoryTooSmallForThePoolsSlotsGivesAQuarantinedPortNotACrash(@TempDir final Path tmp) throws IOException {
+        final PoolFiles pool = new PoolFiles(tmp);
+        final InProcessSlots small = new InProcessSlots(1, 4096);
+        small.memory(0).set(ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET, SlotDescriptor.MAGIC);
+        try (SharedFile bindingsFile = SharedFile.create(pool.bindings(), doms.pool.BindingTable.fileLength(1));
+             SharedFile statusFile = SharedFile.create(pool.status(), SwitchStatus.fileLength(1))) {
+            final var bindings = doms.pool.BindingTable.initialise(bindingsFile.segment(), 1, SwitchRig.PAGES, SwitchRig.MAX_FRAME);
+            SwitchStatus.initialise(statusFile.segment(), 1);
+            bindings.assign(0, A, 1, 0);
+            final SlotSource source = new SlotSource() {
+                @Override
+                public void poll() {
+                }
+
+                @Override
+                public SharedMemory map(final int slot, final long generation, final long length) {
+                    return small.view(slot); // whatever the pool's length: a broken source
+                }
+
+                @Override
+                public void close() {
+                    small.close();
+                }
+            };
+            try (Switch sw = Switch.boot(pool, source, 8)) {
+                sw.log(line -> { });
+                assertThat(sw.ports()).singleElement().satisfies(port -> {
+                    assertThat(port.quarantined()).isTrue();
+                    assertThat(port.quarantineReason()).startsWith("at attach: java.lang.IndexOutOfBoundsException");
+                });
+                assertThat(sw.round()).isZero();
+            }
         }
     }
 }

@@ -39,6 +39,10 @@ final class SwitchRig implements AutoCloseable {
     final InProcessSlots slots;
     final List<String> log = new ArrayList<>();
     final int budget;
+    /** Per slot: how many times a switch closed the memory it was handed. */
+    final int[] unmapped;
+    /** How many switches closed their slot source. */
+    int sourcesClosed;
     Switch sw;
 
     SwitchRig(final int slotCount, final int budget) throws IOException {
@@ -50,6 +54,7 @@ final class SwitchRig implements AutoCloseable {
         statusFile = SharedFile.create(pool.status(), SwitchStatus.fileLength(slotCount));
         status = SwitchStatus.initialise(statusFile.segment(), slotCount);
         slots = new InProcessSlots(slotCount, SlotDescriptor.fileLength(PAGES));
+        unmapped = new int[slotCount];
         sw = boot();
     }
 
@@ -66,11 +71,23 @@ final class SwitchRig implements AutoCloseable {
 
             @Override
             public SharedMemory map(final int slot, final long generation, final long length) {
-                return slots.map(slot, generation, length);
+                final SharedMemory memory = slots.map(slot, generation, length);
+                return memory == null ? null : new SharedMemory() {
+                    @Override
+                    public MemorySegment segment() {
+                        return memory.segment();
+                    }
+
+                    @Override
+                    public void close() {
+                        unmapped[slot]++;
+                    }
+                };
             }
 
             @Override
             public void close() {
+                sourcesClosed++;
             }
         }, budget);
         s.log(log::add);
@@ -157,6 +174,14 @@ final class SwitchRig implements AutoCloseable {
             total += n;
         }
         throw new AssertionError("the switch never went idle");
+    }
+
+    /** How many mappings of {@code file} this process has (/proc/self/maps). */
+    static long mappings(final Path file) throws IOException {
+        final String name = " " + file.toAbsolutePath();
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(line -> line.endsWith(name)).count();
+        }
     }
 
     @Override

@@ -454,4 +454,107 @@ class SwitchUplinkTest {
             assertThat(vni(next(remote6))).isEqualTo(VNI_1);
         }
     }
+
+    @Test
+    void vniZeroAndTenantZeroAreOrdinaryOnes() throws IOException {
+        try (SwitchRig zero = new SwitchRig(2, 64)) {
+            final GuestPort x = zero.assign(0, A, 0);
+            final GuestPort y = zero.assign(1, B, 1);
+            uplink = VxlanUplink.open(new VxlanUplink.Config(new InetSocketAddress("127.0.0.1", 0),
+                    List.of((InetSocketAddress) remote.getLocalAddress()), Map.of(0, 5, 1, 0), SEEN_FOR_EVER), SwitchRig.MAX_FRAME);
+            zero.sw.uplink(uplink);
+            rig.sw.uplink(null);
+            final SwitchRig mine = rig;
+            rig = zero;
+            try {
+                assertThat(uplink.floods(1)).isTrue();
+                send(y, Mac.BROADCAST, B, 1);      // tenant 1 is VNI 0
+                zero.settle();
+                assertThat(vni(next(remote))).isZero();
+                deliver(remote, datagram(0, frame(B, R, 64, 2)));
+                assertThat(marks(y)).containsExactly(2);
+                send(y, R, B, 3);                  // to the learned host, on VNI 0
+                zero.settle();
+                final byte[] reply = next(remote);
+                assertThat(vni(reply)).isZero();
+                assertThat(mark(reply)).isEqualTo(3);
+                deliver(remote, datagram(5, frame(A, R, 64, 4))); // VNI 5 is tenant 0
+                assertThat(marks(x)).containsExactly(4);
+                assertThat(uplink.dropsMalformed()).isZero();
+                assertThat(uplink.dropsUnknownVni()).isZero();
+            } finally {
+                rig = mine;
+            }
+        }
+    }
+
+    @Test
+    void withoutRemotesNothingIsFloodedOutNorCapturedAsIfItWere(@TempDir final Path tmp) throws IOException {
+        plugIn(Map.of(1, VNI_1), SEEN_FOR_EVER);
+        final Path file = tmp.resolve("uplink.pcap");
+        rig.sw.capture(Capture.UPLINK, PcapWriter.open(file));
+        assertThat(uplink.floods(1)).isFalse();
+        send(a, Mac.BROADCAST, A, 1);
+        rig.settle();
+        assertThat(marks(b)).containsExactly(1);
+        assertThat(uplink.framesOut()).isZero();
+        assertThat(PcapWriter.count(file)).isZero();
+        deliver(remote, datagram(VNI_1, frame(A, R, 64, 2))); // a host may still talk to us
+        assertThat(marks(a)).containsExactly(2);
+        assertThat(PcapWriter.count(file)).isEqualTo(1);
+    }
+
+    @Test
+    void theUplinkCountersArePublishedInEveryRoundThatChangedThem() throws IOException {
+        final InetSocketAddress refusing = new InetSocketAddress("255.255.255.255", 4789);
+        plugIn(Map.of(1, VNI_1), SEEN_FOR_EVER, (InetSocketAddress) remote.getLocalAddress(), refusing);
+        // Each flood: one frame out and one socket error, in one round.
+        for (int i = 1; i <= 2; i++) {
+            send(a, Mac.BROADCAST, A, i);
+            rig.sw.round();
+            assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(i);
+            assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isEqualTo(i);
+        }
+        uplink.close();
+
+        // One malformed datagram in and one frame out, in one round.
+        plugIn(Map.of(1, VNI_1), SEEN_FOR_EVER, (InetSocketAddress) remote.getLocalAddress());
+        send(a, Mac.BROADCAST, A, 3);
+        rig.sw.round();
+        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(1);
+        final long before = uplink.datagramsIn();
+        remote.send(ByteBuffer.wrap(new byte[3]), uplink.localAddress());
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (uplink.datagramsIn() == before) {
+            assertThat(System.nanoTime() - deadline).isNegative();
+            send(a, Mac.BROADCAST, A, 4);
+            rig.sw.round();
+        }
+        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED)).isEqualTo(1);
+        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(uplink.framesOut());
+        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isZero();
+    }
+
+    /** Sockets this process has open. */
+    static long sockets() throws IOException {
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void anUplinkThatCannotBindLeavesNoSocketBehind() throws IOException {
+        final long before = sockets();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> VxlanUplink.open(new VxlanUplink.Config(new InetSocketAddress("192.0.2.1", 0), List.of(), Map.of(), 1),
+                    SwitchRig.MAX_FRAME)).isInstanceOf(IOException.class);
+        }
+        assertThat(sockets()).isEqualTo(before);
+    }
 }
