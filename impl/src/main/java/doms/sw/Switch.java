@@ -78,7 +78,14 @@ public final class Switch implements AutoCloseable {
             bindingsFile.close();
             throw e;
         }
-        final Switch sw = new Switch(pool, bindingsFile, statusFile, source, budget);
+        final Switch sw;
+        try {
+            sw = new Switch(pool, bindingsFile, statusFile, source, budget);
+        } catch (RuntimeException e) { // e.g. a status file of another version: let go of both mappings
+            statusFile.close();
+            bindingsFile.close();
+            throw e;
+        }
         sw.status.recordBoot();
         sw.discovery.pollAll();
         return sw;
