@@ -133,4 +133,55 @@ public class IngressFuzz {
             e++;
         }
     }
+
+    /**
+     * The other direction (Xen's XSA-376: a frontend attacked by its backend): a compromised
+     * switch's RX ring against the guest's receive path ({@code GuestPort#receive}, what the TAP
+     * bridge's RX thread calls). The RX producer position (16 bits) and data area come from the
+     * fuzzer. Oracles: nothing escapes the guest's loop; every frame handed on lies wholly inside
+     * the ring's data area and inside what the producer published, and is at most the maximum
+     * frame; the work is bounded (at most one record per 8 bytes published); a corruption, once
+     * reported (a negative result), stays reported.
+     */
+    @Fuzz
+    public void guest(final InputStream in) throws IOException {
+        final int pages = FuzzRig.PAGES;
+        final long capacity = RingDescriptor.capacity(pages);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
+            SlotDescriptor.initialise(slot, 0, pages, FuzzRig.MAX_FRAME);
+            final doms.guest.GuestPort port = doms.guest.GuestPort.attach(doms.shm.SharedMemory.of(slot, () -> { }));
+            final MemorySegment rx = SlotDescriptor.rxRing(slot, pages);
+            final byte[] head = in.readNBytes(2);
+            final long published = head.length < 2 ? 0 : ((head[0] & 0xFF) << 8 | (head[1] & 0xFF));
+            final byte[] data = in.readNBytes((int) capacity);
+            MemorySegment.copy(MemorySegment.ofArray(data), 0, rx, RingDescriptor.DATA_OFFSET, data.length);
+            rx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, published);
+            final long[] delivered = {0, 0}; // records, bytes of records (aligned, with headers)
+            final doms.ring.RecordHandler check = (type, buffer, offset, length) -> {
+                assertTrue("frame inside the data area", offset >= RingDescriptor.DATA_OFFSET + 8
+                        && offset + length <= RingDescriptor.DATA_OFFSET + capacity);
+                assertTrue("at most the maximum frame", length >= 0 && length <= FuzzRig.MAX_FRAME);
+                delivered[0]++;
+                delivered[1] += doms.ring.RecordDescriptor.alignedLength(length);
+            };
+            boolean corrupt = false;
+            for (int polls = 0; polls < capacity / 8 + 2; polls++) {
+                final int n = port.receive(check, 64);
+                if (corrupt) {
+                    assertTrue("a reported corruption stays reported", n < 0);
+                    break;
+                }
+                if (n < 0) {
+                    corrupt = true;
+                    continue;
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+            assertTrue("nothing beyond what was published", delivered[1] <= Math.max(0, published));
+            assertTrue("bounded work", delivered[0] <= capacity / 8);
+        }
+    }
 }
