@@ -32,7 +32,17 @@
 (*   Switch status (part of the pool, written only by the switch, read by  *)
 (*   the CP, not accessible to guests): per slot the last generation the   *)
 (*   switch released ("ack").  It lives in the pool file, so it survives   *)
-(*   a switch crash.                                                       *)
+(*   a switch crash.  Per slot it also holds where a restarted switch      *)
+(*   resumes (doms.pool.SwitchStatus#resumePosition): the TX consumer      *)
+(*   position the switch last released and the RX producer position it     *)
+(*   last published, each stored BEFORE the ring's own release store of    *)
+(*   that position.  A restarted switch resumes each ring of a generation  *)
+(*   it served from there (a generation it never served: 0, its memory is  *)
+(*   new) and never reads its own positions back from the ring, which the  *)
+(*   guest can rewrite (while the switch is down too); it publishes the    *)
+(*   resumed TX position once, so a crash between the two stores leaves    *)
+(*   no consumed space unreleased.  The design before (resume from the     *)
+(*   ring's word) is the bug model Flaw = "resumeFromRing".                *)
 (*   Slot memory is a capability per GENERATION: every Assign creates a    *)
 (*   fresh memory object (doms.cap.Memfd#create: a sealed memfd, zeroed,   *)
 (*   sealed against resize; doms.pool.SlotDescriptor#initialise writes     *)
@@ -114,6 +124,12 @@ CONSTANTS
                  \*                         guest can write it
                  \*  "ackBeforeDetach"      the switch acks the release and keeps
                  \*                         serving the old generation a while
+                 \*  "resumeFromRing"       a restarted switch resumes the TX ring
+                 \*                         from the consumer position in the ring
+                 \*                         (guest-writable), not from its status
+                 \*  "noRepublish"          a restarted switch resumes from its
+                 \*                         status but does not publish the resumed
+                 \*                         TX position until it consumes more
 
 None == "none"
 Tenants == {Tenant[g] : g \in Guests}
@@ -131,11 +147,12 @@ ASSUME /\ None \notin Guests \cup Slots \cup Tenants
        /\ Hostile \subseteq Guests
        /\ MaxSend \in Nat /\ MaxCrashes \in Nat
        /\ Flaw \in {"none", "noScrub", "reuseMemory", "scrubNoAck",
-                    "guestWritableBinding", "ackBeforeDetach"}
+                    "guestWritableBinding", "ackBeforeDetach",
+                    "resumeFromRing", "noRepublish"}
 
 FreeEntry(gen) == [state |-> "FREE", gen |-> gen, mac |-> None, tenant |-> None]
 NoPort == [st |-> "none", gen |-> 0, mac |-> None, tenant |-> None, txh |-> 0,
-           mem |-> <<None, 0>>]
+           rxt |-> 0, pend |-> FALSE, mem |-> <<None, 0>>]
 Serving == {"up", "draining"}   \* port states in which the switch moves frames
 
 VARIABLES
@@ -152,9 +169,16 @@ VARIABLES
     port,       \* [Slots -> port] the switch's private port table (lost on
                 \* crash); port[s].mem is the memory object it maps for s
     ack,        \* [Slots -> Nat] switch status: last generation released per slot
+    stTx,       \* [Slots \X Gens -> Nat] switch status: TX consumer position the
+                \* switch last released for that generation of the slot (stored
+                \* before the ring's release store); 0 for one it never served
+    stRx,       \* [Slots \X Gens -> Nat] switch status: RX producer position the
+                \* switch last published for that generation of the slot
     \* ---- memory objects (shared by the switch and their holders) ----
     tx,         \* [Mems -> Seq(Frame)] frames committed to the TX ring
-    txHead,     \* [Mems -> Nat] consumer position of the TX ring published by the switch
+    txHead,     \* [Mems -> Nat] consumer position of the TX ring published by the
+                \* switch (what a hostile holder writes into that word is havoc
+                \* on the switch's load of it: TxHeadLoads)
     rx,         \* [Mems -> Seq(Frame)] frames the switch wrote into the RX ring
     garbled,    \* [Mems -> BOOLEAN] a hostile holder wrote invalid positions/records
     \* ---- guests (private) ----
@@ -172,7 +196,7 @@ VARIABLES
                 \* generation whose guest is not the writer
 
 cpVars    == <<binding, cpb, gstate, access, swAlive, crashes>>
-swVars    == <<poolReady, port, ack>>
+swVars    == <<poolReady, port, ack, stTx, stRx>>
 memVars   == <<tx, txHead, rx, garbled>>
 slotVars  == memVars
 guestVars == <<sentCnt, caps>>
@@ -197,6 +221,8 @@ Init ==
     /\ poolReady = FALSE
     /\ port = [s \in Slots |-> NoPort]
     /\ ack = [s \in Slots |-> 0]
+    /\ stTx = [k \in Slots \X Gens |-> 0]
+    /\ stRx = [k \in Slots \X Gens |-> 0]
     /\ tx = [m \in Mems |-> <<>>]
     /\ txHead = [m \in Mems |-> 0]
     /\ rx = [m \in Mems |-> <<>>]
@@ -224,8 +250,8 @@ StartSwitch ==
     /\ ~swAlive
     /\ swAlive' = TRUE
     /\ port' = [s \in Slots |-> NoPort]
-    /\ UNCHANGED <<binding, cpb, gstate, access, crashes, poolReady, ack,
-                   memVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<binding, cpb, gstate, access, crashes, poolReady, ack, stTx,
+                   stRx, memVars, guestVars, ghostVars>>
 
 \* ControlPlane#assign(g): pick a FREE slot, increment its generation,
 \* create that generation's memory object (doms.cap.Memfd#create: a fresh
@@ -314,20 +340,50 @@ AllocatePool ==
     /\ swAlive
     /\ ~poolReady
     /\ poolReady' = TRUE
-    /\ UNCHANGED <<cpVars, port, ack, memVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, port, ack, stTx, stRx, memVars, guestVars, ghostVars>>
 
 \* SwitchPort#attach: the port takes MAC, tenant and generation from the
 \* binding entry into private memory, maps the descriptor of exactly that
 \* generation (SlotDiscovery; the newest one SlotGrants#poll drained for the
-\* slot), and takes its private ring positions from that memory object,
-\* validated (Ring.tla); invalid positions: quarantined.
-Attach(s, b) ==
-    LET m == MemOf(s, b.gen) IN
+\* slot), and takes its own ring positions -- TX consumer and RX producer --
+\* from its status (SwitchStatus#resumePosition; RingConsumer#attachAt,
+\* RingProducer#attachAt): where it last released / published them for this
+\* generation, 0 for a generation it never served (SlotDiscovery#attach
+\* zeroes them before it records the generation as served: in the model
+\* stTx/stRx are kept per generation, initially 0).  It never reads its own
+\* positions back from the ring.  The guest's positions are read once and
+\* validated (Ring.tla); invalid: quarantined.  A resumed TX position not 0
+\* is published once (pend): a crash between the status store and the
+\* ring's release store left the ring behind the status.
+\* Flaw "resumeFromRing": the TX consumer position is taken from the ring's
+\* word (RingConsumer#attach, the previous design): v, the value that load
+\* returns (TxHeadLoads).
+\* Flaw "noRepublish": resumed from the status but not published once.
+Attach(s, b, v) ==
+    LET m == MemOf(s, b.gen)
+        k == <<s, b.gen>>
+        h == IF Flaw = "resumeFromRing" THEN v    \* FLAW: guest-writable word
+             ELSE stTx[k]
+    IN
     IF garbled[m]
     THEN [st |-> "quarantined", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
-          txh |-> 0, mem |-> m]
+          txh |-> 0, rxt |-> 0, pend |-> FALSE, mem |-> m]
     ELSE [st |-> "up", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
-          txh |-> txHead[m], mem |-> m]
+          txh |-> h, rxt |-> stRx[k],
+          pend |-> Flaw \notin {"resumeFromRing", "noRepublish"} /\ h # 0,
+          mem |-> m]
+
+\* What the switch's load of the consumer position word of memory object
+\* m's TX ring can return (only Flaw "resumeFromRing" loads it; the design
+\* never reads its own positions back).  A hostile guest holding m may have
+\* written any value into that word at any earlier step, also while the
+\* switch was down: as in Ring.tla, the hostile writer is havoc on the
+\* honest side's read (every value the validation accepts: 0 up to the
+\* producer's position; the values it rejects are GuestGarble).  This is
+\* the same power as a guest action rewriting the word at any step, without
+\* multiplying the states by the word's values where nobody reads it.
+HostileHeld(m) == m \in UNION {caps[h] : h \in Hostile}   \* = Held(h), h hostile
+TxHeadLoads(m) == IF HostileHeld(m) THEN 0..Len(tx[m]) ELSE {txHead[m]}
 
 \* SlotDiscovery#poll, one binding entry per step (bounded work per poll).
 Discover(s) ==
@@ -338,7 +394,8 @@ Discover(s) ==
        IN \/ \* a generation this switch does not serve yet: attach
              /\ b.state = "ASSIGNED"
              /\ p.st = "none"
-             /\ port' = [port EXCEPT ![s] = Attach(s, b)]
+             /\ \E v \in TxHeadLoads(MemOf(s, b.gen)) :
+                   port' = [port EXCEPT ![s] = Attach(s, b, v)]
              /\ UNCHANGED ack
           \/ \* the served generation is retiring: SwitchPort#detach (unmap,
              \* close the descriptor), then ack
@@ -361,13 +418,13 @@ Discover(s) ==
              /\ (b.state = "FREE" \/ b.gen # p.gen)
              /\ port' = [port EXCEPT ![s] = NoPort]
              /\ UNCHANGED ack
-    /\ UNCHANGED <<cpVars, poolReady, memVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, poolReady, stTx, stRx, memVars, guestVars, ghostVars>>
 
 \* Only under Flaw "ackBeforeDetach": the deferred detach.
 FinishDetach(s) ==
     /\ port[s].st = "draining"
     /\ port' = [port EXCEPT ![s] = NoPort]
-    /\ UNCHANGED <<cpVars, poolReady, ack, memVars, guestVars, ghostVars>>
+    /\ UNCHANGED <<cpVars, poolReady, ack, stTx, stRx, memVars, guestVars, ghostVars>>
 
 \* SwitchPort#pollTx (RingConsumer#poll on the TX ring of the memory object
 \* the port maps, one record) and the forwarding decision: the frame is
@@ -375,14 +432,22 @@ FinishDetach(s) ==
 \* port whose bound MAC is the destination and whose tenant is s's tenant;
 \* it is written into the RX ring of the memory object that port maps
 \* (RingProducer#offer + publish).  Otherwise it is dropped (counted).
-\* Invalid positions or records: the port is quarantined.
+\* Invalid positions or records: the port is quarantined.  The delivery and
+\* the destination's publishRx (status store of its RX producer position,
+\* then the ring's release store) are one step here: a crash after the
+\* status store and before the ring's leaves records written and not yet
+\* published, which the next switch publishes with its next RX publish; the
+\* TX records they came from are not released yet, so they are forwarded
+\* again (duplicates in dupOK), never lost.  Not while a TX release is half
+\* done (pend): SwitchPort#releaseTx stores the status and then the ring.
 Forward(s) ==
     /\ swAlive
     /\ port[s].st \in Serving
+    /\ ~port[s].pend
     /\ LET ms == port[s].mem IN
        IF garbled[ms]
        THEN /\ port' = [port EXCEPT ![s].st = "quarantined"]
-            /\ UNCHANGED <<rx, delivered, dup>>
+            /\ UNCHANGED <<rx, stRx, delivered, dup>>
        ELSE /\ port[s].txh < Len(tx[ms])
             /\ LET f  == tx[ms][port[s].txh + 1]
                    ok == f.smac = port[s].mac
@@ -394,26 +459,49 @@ Forward(s) ==
                               IF go /\ m[1] \in D /\ m = port[m[1]].mem
                               THEN Append(rx[m], [f EXCEPT !.wgen = port[m[1]].gen])
                               ELSE rx[m]]
+                  /\ stRx' = [k \in Slots \X Gens |->
+                              IF go /\ k[1] \in D /\ k[2] = port[k[1]].gen
+                              THEN stRx[k] + 1 ELSE stRx[k]]
+                  /\ port' = [x \in Slots |->
+                              LET p1 == IF x = s THEN [port[x] EXCEPT !.txh = @ + 1]
+                                        ELSE port[x]
+                              IN IF go /\ x \in D THEN [p1 EXCEPT !.rxt = @ + 1] ELSE p1]
                   /\ delivered' = IF go THEN delivered \cup {f} ELSE delivered
                   /\ dup' = IF go /\ f \in delivered THEN dup \cup {f} ELSE dup
-            /\ port' = [port EXCEPT ![s].txh = @ + 1]
-    /\ UNCHANGED <<cpVars, poolReady, ack, tx, txHead, garbled, guestVars, dupOK,
-                   genGuest, foreignWrites>>
+    /\ UNCHANGED <<cpVars, poolReady, ack, stTx, tx, txHead, garbled, guestVars,
+                   dupOK, genGuest, foreignWrites>>
 
-\* End of a poll of s's TX ring: RELEASE store of the private consumer
-\* position into the ring (RingConsumer, publish of head).
+\* SwitchPort#releaseTx, first store: the consumer position the port has
+\* consumed to goes into the switch's status (SwitchStatus#resumePosition,
+\* TX_CONSUMED), BEFORE the ring's release store (PublishTx).  Only when it
+\* moved since the last release (head != savedTx).
+SaveTx(s) ==
+    /\ swAlive
+    /\ port[s].st \in Serving
+    /\ ~port[s].pend
+    /\ port[s].txh # stTx[<<s, port[s].gen>>]
+    /\ stTx' = [stTx EXCEPT ![<<s, port[s].gen>>] = port[s].txh]
+    /\ port' = [port EXCEPT ![s].pend = TRUE]
+    /\ UNCHANGED <<cpVars, poolReady, ack, stRx, memVars, guestVars, ghostVars>>
+
+\* SwitchPort#releaseTx, second store (RingConsumer#publish): RELEASE store
+\* of the private consumer position into the ring.  Also the one publish of
+\* a resumed position after a restart (pend set by Attach).
 PublishTx(s) ==
     /\ swAlive
     /\ port[s].st \in Serving
-    /\ txHead[port[s].mem] # port[s].txh
+    /\ port[s].pend
     /\ txHead' = [txHead EXCEPT ![port[s].mem] = port[s].txh]
-    /\ UNCHANGED <<cpVars, swVars, tx, rx, garbled, guestVars, ghostVars>>
+    /\ port' = [port EXCEPT ![s].pend = FALSE]
+    /\ UNCHANGED <<cpVars, poolReady, ack, stTx, stRx, tx, rx, garbled, guestVars,
+                   ghostVars>>
 
 \* The switch process dies at any point.  Its private state (and its
 \* descriptors) is lost; the memory objects (held by the CP), the table and
 \* its status survive.  Frames it forwarded but whose consumer position it
-\* had not yet published will be forwarded again by the next switch: exactly
-\* those may be duplicated.
+\* had not yet published (its own last store into the ring: what a guest
+\* writes into that word does not count) may be forwarded again by the next
+\* switch: exactly those may be duplicated.
 SwitchCrash ==
     /\ swAlive
     /\ crashes < MaxCrashes
@@ -423,7 +511,7 @@ SwitchCrash ==
     /\ dupOK' = dupOK \cup
           UNION {{tx[port[x].mem][i] : i \in (txHead[port[x].mem] + 1)..port[x].txh} :
                    x \in {y \in Slots : port[y].st \in Serving}}
-    /\ UNCHANGED <<binding, cpb, gstate, access, poolReady, ack, memVars,
+    /\ UNCHANGED <<binding, cpb, gstate, access, poolReady, ack, stTx, stRx, memVars,
                    guestVars, delivered, dup, genGuest, foreignWrites>>
 
 -----------------------------------------------------------------------------
@@ -494,6 +582,7 @@ GuestGarble(g, m) ==
     /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, caps, delivered, dup,
                    dupOK, genGuest>>
 
+
 \* Only under Flaw "guestWritableBinding": the binding entry is in memory the
 \* guest can write (e.g. in its own slot memory), and a hostile guest changes
 \* its tenant.
@@ -513,7 +602,8 @@ Next ==
     \/ \E g \in Guests : Retire(g)
     \/ \E s \in Slots : Scrub(s)
     \/ AllocatePool
-    \/ \E s \in Slots : Discover(s) \/ FinishDetach(s) \/ Forward(s) \/ PublishTx(s)
+    \/ \E s \in Slots : Discover(s) \/ FinishDetach(s) \/ Forward(s) \/ SaveTx(s)
+                        \/ PublishTx(s)
     \/ SwitchCrash
     \/ \E g \in Guests : \/ \E m \in Mems : GuestSend(g, m) \/ GuestGarble(g, m)
                          \/ GuestRewriteBinding(g)
@@ -527,6 +617,7 @@ Fairness ==
     /\ \A s \in Slots : /\ WF_vars(Discover(s))
                         /\ WF_vars(FinishDetach(s))
                         /\ WF_vars(Forward(s))
+                        /\ WF_vars(SaveTx(s))
                         /\ WF_vars(PublishTx(s))
                         /\ WF_vars(Scrub(s))
 
@@ -550,6 +641,9 @@ TypeOK ==
     /\ \A s \in Slots : /\ port[s].st \in {"none", "up", "quarantined", "draining"}
                         /\ port[s].st # "none" => port[s].mem \in Mems
     /\ ack \in [Slots -> Nat]
+    /\ stTx \in [Slots \X Gens -> Nat] /\ stRx \in [Slots \X Gens -> Nat]
+    /\ \A s \in Slots : /\ port[s].txh \in Nat /\ port[s].rxt \in Nat
+                        /\ port[s].pend \in BOOLEAN
     /\ \A m \in Mems : /\ tx[m] \in Seq(Frame) /\ rx[m] \in Seq(Frame)
                        /\ txHead[m] \in Nat
     /\ garbled \in [Mems -> BOOLEAN]
@@ -606,9 +700,27 @@ TenantIsolation ==
 SourceBinding ==
     \A m \in Mems : \A i \in 1..Len(rx[m]) : rx[m][i].smac = rx[m][i].origin
 
-\* Frames are duplicated only in the one known case: the switch forwarded
-\* them and crashed before publishing its consumer position past them.
+\* The switch never forwards a TX record twice, except in the one known
+\* case: it forwarded the record and crashed before its own release of the
+\* consumer position past it (its own store into the ring, txHead).  Whatever a hostile guest writes into
+\* the consumer position word of its TX ring (TxHeadLoads), also while the
+\* switch is down, no record is forwarded again: the restarted switch
+\* resumes from its status (Flaw "resumeFromRing" fails this).
 DuplicatesOnlyAfterCrash == dup \subseteq dupOK
+
+\* The switch's own positions, for each port it serves: its status is never
+\* behind its release into the ring and never ahead of what it consumed
+\* (the status store comes first; a restarted switch resumes from it), and
+\* its RX producer position is exactly past the records it has published
+\* (a restarted switch neither overwrites a published RX record nor leaves
+\* a gap).
+ResumePositions ==
+    \A s \in Slots : port[s].st \in Serving =>
+        LET k == <<s, port[s].gen>>  m == port[s].mem IN
+        /\ txHead[m] <= stTx[k]
+        /\ stTx[k] <= port[s].txh
+        /\ port[s].rxt = stRx[k]
+        /\ stRx[k] = Len(rx[m])
 
 \* Access is a capability per generation.  A guest keeps every descriptor it
 \* ever held (caps) and a hostile one passes them on; still:
@@ -660,7 +772,7 @@ ServedAgain ==
 \* No committed frame is lost: the frames committed to the TX ring of an
 \* assigned, non-quarantined slot's current memory object are eventually
 \* all consumed by the switch (its published consumer position reaches the
-\* producer's), across crashes.
+\* producer's, so the guest also gets its ring space back), across crashes.
 NoLoss ==
     \A s \in Slots : (cpb[s].state = "ASSIGNED" /\ txHead[CurMem(s)] < Len(tx[CurMem(s)]))
                       ~> \/ txHead[CurMem(s)] = Len(tx[CurMem(s)])

@@ -24,7 +24,17 @@
 (* never read by the protocol: `id` (which user record it belongs to) and  *)
 (* `at` (the absolute position the producer wrote it for, -1 for zeroed    *)
 (* memory).  A read of a cell whose `at` differs from the absolute         *)
-(* position being read is a read of stale or unwritten memory.             *)
+(* position being read is a read of stale or unwritten memory.  The id in  *)
+(* every cell of a record is also the record's CONTENT: what the consumer  *)
+(* delivers is what it read from the cells (ReadContent), so a record      *)
+(* whose bytes were overwritten before the copy is delivered as something  *)
+(* that was never sent, and FifoOrder and Refinement fail.                 *)
+(*                                                                         *)
+(* ATTACH.  The two ends start at any position of the definition StartPos  *)
+(* (models override it), not only 0; what each attach validates is in      *)
+(* Init.  Positions are unbounded integers: the 2^64 wrap of the Java's    *)
+(* free-running counters is not modelled (the Java compares only           *)
+(* differences, tail - head and head - headCache, which is wrap-safe).     *)
 (*                                                                         *)
 (* MEMORY ORDERING.  The producer's record write (plain stores) and the    *)
 (* publication of its tail (RELEASE store) are separate steps, in that     *)
@@ -46,7 +56,10 @@
 (* distinguishes); when Hostile = "consumer", every load the producer      *)
 (* makes of the head field returns an arbitrary value.  The honest side    *)
 (* reads each shared word once per decision (no double fetch), so one      *)
-(* arbitrary value per load is exactly the hostile power.                  *)
+(* arbitrary value per load is exactly the hostile power.  A loaded        *)
+(* position may be behind or beyond the other one by more than C, and      *)
+(* unaligned (not a multiple of 8 bytes: a flag beside the value in        *)
+(* cells), also at attach.                                                 *)
 (*                                                                         *)
 (* The honest producer sends user records with ids 1..N in order; each     *)
 (* record's size (1..MaxRec cells) is chosen nondeterministically once,    *)
@@ -163,30 +176,79 @@ TornAt(pos, s) ==
 
 OutOfArea(pos, s) == Idx(pos) + s > C
 
+\* What the consumer has read of the record of s cells at pos whose header
+\* (read earlier or in the same step) carries ghost id hid: the record's
+\* content as it reaches the consumer.  Every cell of a record carries the
+\* record's id (Stores), so the payload cells as read now say whether the
+\* bytes copied are that record's: hid if they all do, else 0 (a mixture, or
+\* another record's bytes, which is no record that was sent).  The
+\* refinement and FifoOrder compare this, not the header's identity alone.
+ReadContent(pos, s, hid) ==
+    IF \A k \in 1..(s - 1) : Idx(pos) + k < C /\ mem[Idx(pos) + k].id = hid
+    THEN hid ELSE 0
+
+\* RingConsumer.validSpan(head, tail) on aligned words, in cells.
+ValidSpan(h, t) == 0 <= t - h /\ t - h <= C
+
+\* Positions the two ends find in the ring at attach (see Init).  A
+\* definition, not a CONSTANT, so that trace validation's generated .cfg
+\* need not give it: models override it with `StartPos <- MCStartPos`.
+StartPos == {0}
+
+\* A loaded position word that is not a multiple of 8 bytes has no value in
+\* cells; it is modelled as a loaded value plus a flag "unaligned" (the low
+\* three bits are not 0), which a hostile peer can set on any load of a word
+\* it writes.  The validation rejects it whatever the rest of the word says.
+UnalignedTailReads == IF Hostile = "producer" THEN BOOLEAN ELSE {FALSE}
+UnalignedHeadReads == IF Hostile = "consumer" THEN BOOLEAN ELSE {FALSE}
+
+\* The head values a hostile consumer can make a producer at tail t load:
+\* behind and beyond t by more than one ring, and everything between.
+HostileHeads(t) == (t - C - 1)..(t + C + 1)
+AttachHeadReads(t) == IF Hostile = "consumer" THEN HostileHeads(t) ELSE {t}
+
 Max(a, b) == IF a >= b THEN a ELSE b
 
 -----------------------------------------------------------------------------
+\* Attach (RingProducer#attach / #attachAt, RingConsumer#attach / #attachAt).
+\* The ring is found with both position lines at some aligned p in StartPos
+\* (0 for a new ring; a value near the end of the data area, so that the
+\* first record needs a PAD, for one attached after earlier laps, whose
+\* cells then hold nothing written for the positions ahead).  Each end
+\* takes p as its own position.  What the attach validates:
+\*  - RingConsumer#attach loads its head from the ring (a hostile producer
+\*    can have written it) and rejects an unaligned one ((head & 7) != 0):
+\*    under Hostile = "producer" the p drawn from StartPos is that load, and
+\*    an unaligned word makes the attach fail (the port is quarantined);
+\*  - RingProducer#attach loads the consumer position (a hostile consumer
+\*    can have written anything) and requires validSpan(head, tail):
+\*    aligned and 0 <= tail - head <= C, else the attach fails.
+\* mem is zeroed (RingDescriptor#init) whatever p is: a cell whose `at` is not
+\* the position read is stale either way.
 Init ==
-    /\ mem = [i \in 0..(C - 1) |-> ZeroCell]     \* RingDescriptor#init: zeroed
-    /\ tailF = 0
-    /\ headF = 0
-    /\ pTail = 0
-    /\ pHeadCache = 0
+    /\ mem = [i \in 0..(C - 1) |-> ZeroCell]
+    /\ \E p \in StartPos :
+         /\ tailF = p
+         /\ headF = p
+         /\ pTail = p
+         /\ cHead = p
+         /\ cTailCache = p
+         /\ cHigh = p
+         /\ \E h \in AttachHeadReads(p), u \in UnalignedHeadReads :
+              IF ~u /\ ValidSpan(h, p)
+              THEN pHeadCache = h /\ pQuar = FALSE
+              ELSE pHeadCache = p /\ pQuar = TRUE     \* RingFormatException
+         /\ \E u \in UnalignedTailReads : cQuar = u    \* attach: unaligned head
     /\ pBatch = 0
     /\ pSize \in 1..MaxRec
     /\ pPending = NoStores
-    /\ pQuar = FALSE
-    /\ cHead = 0
-    /\ cTailCache = 0
     /\ cPc = "idle"
     /\ cPollN = 0
     /\ cPollUnits = 0
     /\ cCopy = NoCopy
-    /\ cQuar = FALSE
     /\ sent = <<>>
     /\ received = <<>>
     /\ pubCount = 0
-    /\ cHigh = 0
     /\ torn = FALSE
     /\ oob = FALSE
     /\ replay = FALSE
@@ -279,20 +341,23 @@ ProducerPublish ==
                    consVars, sent, received, cHigh, torn, oob, replay>>
 
 \* The values a load of the head field can return.
-HeadReads == IF Hostile = "consumer" THEN (pTail - C - 1)..(pTail + 1) ELSE {headF}
+HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail) ELSE {headF}
 
 \* RingProducer#refreshConsumerPosition: ACQUIRE load of the consumer
-\* position, validated against the private tail: tail - C <= h <= tail,
-\* else CORRUPT (the switch quarantines the port).  Called only when the
-\* record does not fit with the cached head.
+\* position, validated as the Java does: aligned, never backwards
+\* (head - headCache >= 0) and validSpan(head, publishedTail), i.e. at most
+\* the published tail and at most C behind it; else CORRUPT (the switch
+\* quarantines the port).  Called only when the record does not fit with
+\* the cached head.  (tailF is the producer's published tail: only the
+\* producer writes it.)
 ProducerRefresh ==
     /\ Hostile # "producer"
     /\ ~pQuar
     /\ Len(sent) < N
     /\ NeedRoom
-    /\ \E h \in HeadReads :
-         /\ h # pHeadCache                 \* same value: a stuttering step
-         /\ IF pTail - C <= h /\ h <= pTail
+    /\ \E h \in HeadReads, u \in UnalignedHeadReads :
+         /\ h # pHeadCache \/ u            \* same aligned value: a stuttering step
+         /\ IF ~u /\ pHeadCache <= h /\ ValidSpan(h, tailF)
               THEN /\ pHeadCache' = h
                    /\ UNCHANGED pQuar
               ELSE /\ pQuar' = TRUE
@@ -316,8 +381,9 @@ HeadAtPollStart ==
     THEN IF Hostile = "producer" THEN 0..MaxPos ELSE {headF}
     ELSE {cHead}
 
-\* RingConsumer#refreshProducerPosition validation: 0 <= t - head <= C.
-ValidTail(t, h) == 0 <= t - h /\ t - h <= C
+\* RingConsumer#refreshProducerPosition validation: validSpan(head, t), i.e.
+\* aligned (u: the word loaded was not) and 0 <= t - head <= C.
+ValidTail(t, u, h) == ~u /\ ValidSpan(h, t)
 
 \* RingConsumer#poll entry.  Only when head == tailCache does it read the
 \* producer position (ACQUIRE, once per poll) and validate it; an invalid
@@ -333,8 +399,8 @@ PollBegin ==
                /\ cPc' = "poll"
                /\ UNCHANGED <<cTailCache, cQuar>>
             \/ /\ h = cTailCache
-               /\ \E t \in TailReads :
-                    IF ValidTail(t, h) \/ Flaw = "unvalidatedTail"
+               /\ \E t \in TailReads, u \in UnalignedTailReads :
+                    IF ValidTail(t, u, h) \/ Flaw = "unvalidatedTail"
                     THEN /\ t # h
                          /\ cTailCache' = t
                          /\ cPc' = "poll"
@@ -365,14 +431,15 @@ ValidHeader(h, idx, avail) ==
       [] OTHER      -> FALSE
 
 \* Copy the record of s cells at absolute position pos into private memory
-\* (RingConsumer#pollCopy), and deliver it if it is a user record.
+\* (RingConsumer#pollCopy), and deliver it if it is a user record: deliver
+\* what the copy read (ReadContent), given the id of the header read.
 Consume(pos, s, t, id) ==
     /\ torn' = (torn \/ TornAt(pos, s))
     /\ oob' = (oob \/ OutOfArea(pos, s))
     /\ replay' = (replay \/ pos < cHigh)
     /\ cHigh' = Max(cHigh, pos + s)
     /\ received' = IF t >= USER /\ Hostile = "none"
-                   THEN Append(received, id) ELSE received
+                   THEN Append(received, ReadContent(pos, s, id)) ELSE received
 
 \* One iteration of RingConsumer#poll: while head < tailCache and fewer than
 \* limit records were delivered, plain-load the header at index(head), validate
@@ -532,4 +599,10 @@ Chan == INSTANCE FifoChannel
                q   <- SubSeq(sent, Len(received) + 1, pubCount),
                out <- received
 Refinement == Chan!Spec
+
+\* The safety part of Refinement alone, as one named action property: every
+\* step of the ring is a step of the channel or leaves q and out unchanged.
+\* (TLC names a violated Chan!Spec by its location in FifoChannel; this one
+\* by name, which is what bug models use.)
+RefinementSafety == [][Chan!Next]_Chan!vars
 =============================================================================

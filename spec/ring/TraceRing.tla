@@ -59,6 +59,9 @@ Ev == TraceLog[step + 1]
 
 \* Under a hostile producer, the loads of the tail and of a header return what
 \* the Java loaded (the log says); otherwise what Ring says memory holds.
+\* (A logged unaligned position is one the generator maps to -1, a value Ring's
+\* validation rejects too; Ring's separate "unaligned" flag, UnalignedTailReads,
+\* then offers a second rejection that leads to the same state.)
 TraceTailReads == IF Hostile = "producer" THEN {Ev.tail} ELSE {tailF}
 TraceHeaderReads(i) ==
     IF Hostile = "producer"
@@ -66,8 +69,15 @@ TraceHeaderReads(i) ==
     ELSE {mem[i]}
 TraceHeadReads == IF Hostile = "consumer" THEN {Ev.head} ELSE {headF}
 
+\* The traced rings are new: both ends attach at position 0 (Ring's default
+\* StartPos), and the attach succeeded (a failed attach logs no events).  Under
+\* a hostile peer Ring's Init also offers a quarantined start and, for a
+\* hostile consumer, every head the attach could have loaded; the Java logs
+\* no attach event, so the trace fixes the one a new ring gives.
 TraceInit ==
     /\ Init
+    /\ ~pQuar /\ ~cQuar
+    /\ pHeadCache = pTail
     /\ pSize = FirstSize
     /\ step = 0
 

@@ -129,6 +129,18 @@ public final class RingConsumer {
         }
     }
 
+    /**
+     * Stores the consumer position even if this consumer thinks it is published: after
+     * {@link #attachAt} a restarted consumer resumes from its own record of the position, which
+     * the ring's word may lag (a crash between the two stores: spec/pool bug model
+     * MCPoolBugNoRepublish), and the producer gets that space back only from this store.
+     */
+    public void republish() {
+        final long head = this.head;
+        POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+        publishedHead = head;
+    }
+
     private void checkScratch(final MemorySegment scratch) {
         if (scratch.byteSize() < maxPayload) {
             throw new IllegalArgumentException("scratch of " + scratch.byteSize() + " bytes is smaller than max payload " + maxPayload);

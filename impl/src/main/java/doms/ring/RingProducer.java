@@ -190,6 +190,20 @@ public final class RingProducer {
         }
     }
 
+    /**
+     * Stores the producer position even if this producer thinks it is published: after
+     * {@link #attachAt} a restarted producer resumes from its own record of the position, which
+     * the ring's word may lag (a crash between the two stores), so it says it once again.
+     */
+    public void republish() {
+        final long tail = this.tail;
+        POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
+        publishedTail = tail;
+        if (RingTrace.ON) {
+            trace.producerPublish(tail);
+        }
+    }
+
     private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type) {
         ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + LENGTH_OFFSET, length);
         ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + TYPE_OFFSET, type);

@@ -90,6 +90,13 @@ public final class SwitchPort {
                 tx = RingConsumer.attachAt(SlotDescriptor.txRing(segment, pages), pages, maxFrame, txConsumed);
                 rx = RingProducer.attachAt(SlotDescriptor.rxRing(segment, pages), pages, maxFrame, rxProduced);
             }
+            if (status != null) {
+                // Our own positions go into the ring once more: a predecessor that died between
+                // its status store and its ring store left the ring's words behind (spec/pool:
+                // Attach sets pend; MCPoolBugNoRepublish loses frames without this).
+                tx.republish();
+                rx.republish();
+            }
             final SwitchPort port = new SwitchPort(slot, generation, mac, tenant, file, tx, rx, null);
             port.status = status;
             port.savedTx = txConsumed;

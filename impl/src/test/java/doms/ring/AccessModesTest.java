@@ -28,8 +28,10 @@ class AccessModesTest {
     /** Method (Class#name/arity) -> its VarHandle accesses in program order, with the access-modes.md row. */
     static final Map<String, List<String>> EXPECTED = new TreeMap<>(Map.ofEntries(
             Map.entry("RingProducer#publish/0", List.of("setRelease")),                 // row 1
+            Map.entry("RingProducer#republish/0", List.of("setRelease")),               // row 1
             Map.entry("RingConsumer#refreshProducerPosition/0", List.of("getAcquire")), // row 2
             Map.entry("RingConsumer#publish/0", List.of("setRelease")),                 // row 3
+            Map.entry("RingConsumer#republish/0", List.of("setRelease")),               // row 3
             Map.entry("RingProducer#refreshConsumerPosition/0", List.of("getAcquire")), // row 4
             Map.entry("RingProducer#attach/2", List.of("getAcquire")),                  // row 7
             Map.entry("RingProducer#attach/3", List.of("getAcquire")),                  // row 7

@@ -190,6 +190,12 @@ class SwitchLifecycleTest {
             SlotDescriptor.txRing(rig.slots.memory(0), SwitchRig.PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.CONSUMER_POSITION_OFFSET, 0L);
             SlotDescriptor.rxRing(rig.slots.memory(1), SwitchRig.PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 0L);
             final Switch second = rig.crashAndRestart();
+            // The restarted switch says its own positions again at once (what a predecessor that died
+            // between its status store and its ring store never said; spec/pool MCPoolBugNoRepublish):
+            // A gets its ring space back before sending anything, B sees every frame published.
+            assertThat(txConsumerPosition(rig.slots.memory(0))).as("TX consumer position republished").isEqualTo(3 * 72);
+            assertThat(SlotDescriptor.rxRing(rig.slots.memory(1), SwitchRig.PAGES).get(ValueLayout.JAVA_LONG,
+                    RingDescriptor.PRODUCER_POSITION_OFFSET)).as("RX producer position republished").isEqualTo(3 * 72);
             assertThat(rig.status.boots()).isEqualTo(2);
             assertThat(second.ports()).hasSize(3);
             assertThat(rig.port(0).framesIn()).isEqualTo(3); // counters of the same generation go on
