@@ -228,7 +228,8 @@ public final class RingConsumer {
                 count++;
             }
         } finally {
-            // Consumed bytes are released even if the handler threw or a record was bad.
+            // The private position keeps what was consumed, even if the handler threw or a record was
+            // bad; it is released here, or later by the caller on the deferred path (pollCopyDeferred).
             this.head = head;
             if (publish) {
                 if (RingTrace.ON && head != publishedHead) {
