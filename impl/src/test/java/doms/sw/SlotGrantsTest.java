@@ -282,13 +282,7 @@ class SlotGrantsTest {
                 SlotDescriptor.initialise(m1.segment(), 1, 1, SwitchRig.MAX_FRAME);
                 bindings.assign(0, A, 1, 0);
 
-                final CompletableFuture<Switch> booting = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return Switch.boot(pool, 8);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                final CompletableFuture<Switch> booting = bootAsync(pool);
                 client = server.accept(10_000);
                 assertThat(client.receive(10_000).text()).isEqualTo("SWITCH");
                 client.send("SLOT 0 1 " + LENGTH, fd0);
@@ -323,13 +317,7 @@ class SlotGrantsTest {
         final PoolFiles pool = new PoolFiles(dir);
         try (SharedFile bindingsFile = SharedFile.create(pool.bindings(), BindingTable.fileLength(1))) {
             BindingTable.initialise(bindingsFile.segment(), 1, 1, SwitchRig.MAX_FRAME); // but no status file
-            final CompletableFuture<Switch> booting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Switch.boot(pool, 8);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            final CompletableFuture<Switch> booting = bootAsync(pool);
             client = server.accept(10_000);
             assertThat(client.receive(10_000).text()).isEqualTo("SWITCH");
             client.send("END");
@@ -338,5 +326,16 @@ class SlotGrantsTest {
             assertThat(last).isNotNull();
             assertThat(last.eof()).isTrue();
         }
+    }
+
+    /** A switch booting over {@code pool} on another thread: it waits for its grants from the test's socket. */
+    private static CompletableFuture<Switch> bootAsync(final PoolFiles pool) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Switch.boot(pool, 8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }
