@@ -8,7 +8,7 @@ import doms.ring.RecordHandler;
 import doms.ring.RingConsumer;
 import doms.ring.RingResult;
 import doms.shm.SharedFile;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import doms.control.Isolation;
 import doms.control.PoolAdmin;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import doms.pool.SlotDescriptor;
 import doms.ring.RingDescriptor;
 import doms.ring.RingProducer;
 import doms.ring.RingResult;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import doms.sw.SwitchPort;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -7,7 +7,7 @@ import doms.pool.PoolFiles;
 import doms.pool.SlotDescriptor;
 import doms.shm.FileTrees;
 import doms.shm.SharedFile;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import doms.sw.Switch;
 import doms.sw.SwitchPort;
 import doms.sw.InProcessSlots;

@@ -8,7 +8,7 @@ import doms.net.Vxlan;
 import doms.pool.Mac;
 import doms.pool.SlotDescriptor;
 import doms.ring.RingDescriptor;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import edu.berkeley.cs.jqf.fuzz.Fuzz;
 import edu.berkeley.cs.jqf.fuzz.JQF;
 import java.io.IOException;

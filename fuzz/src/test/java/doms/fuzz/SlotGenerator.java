@@ -7,7 +7,7 @@ import doms.pool.Mac;
 import doms.pool.SlotDescriptor;
 import doms.ring.RingDescriptor;
 import doms.ring.RingProducer;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

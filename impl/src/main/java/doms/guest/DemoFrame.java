@@ -1,6 +1,6 @@
 package doms.guest;
 
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

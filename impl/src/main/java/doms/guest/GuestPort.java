@@ -13,8 +13,6 @@ import java.lang.foreign.MemorySegment;
  * ({@link SlotGrant}).
  */
 public final class GuestPort implements AutoCloseable {
-    public static final int TYPE_FRAME = doms.sw.Forwarder.TYPE_FRAME;
-
     private final SharedMemory file;
     private final RingProducer tx;
     private final RingConsumer rx;
@@ -43,7 +41,7 @@ public final class GuestPort implements AutoCloseable {
 
     /** Offers one frame to the switch; a {@link doms.ring.RingResult} code. */
     public int send(final MemorySegment frame, final long at, final int length) {
-        return tx.offer(TYPE_FRAME, frame, at, length);
+        return tx.offer(SlotDescriptor.TYPE_FRAME, frame, at, length);
     }
 
     /** Delivers up to {@code limit} received frames; the count or a negative ring result. */

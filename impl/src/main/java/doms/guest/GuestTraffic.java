@@ -1,5 +1,6 @@
 package doms.guest;
 
+import doms.pool.SlotDescriptor;
 import doms.poll.IdleStrategy;
 import doms.pool.Mac;
 import doms.ring.RingDescriptor;
@@ -134,7 +135,7 @@ public final class GuestTraffic {
 
     private void onFrame(final int type, final MemorySegment buffer, final long offset, final int length) {
         received++;
-        final long src = doms.sw.EthernetFrame.source(buffer, offset);
+        final long src = doms.net.EthernetFrame.source(buffer, offset);
         if (!plan.tenantMacs().contains(src)) {
             crossTenant++;
         }
@@ -172,7 +173,7 @@ public final class GuestTraffic {
                 final long capacity = slot.get(ValueLayout.JAVA_LONG, tx + RingDescriptor.CAPACITY_OFFSET);
                 final long index = published & (capacity - 1);
                 slot.set(ValueLayout.JAVA_INT, tx + RingDescriptor.DATA_OFFSET + index, 1 << 30);
-                slot.set(ValueLayout.JAVA_INT, tx + RingDescriptor.DATA_OFFSET + index + 4, GuestPort.TYPE_FRAME);
+                slot.set(ValueLayout.JAVA_INT, tx + RingDescriptor.DATA_OFFSET + index + 4, SlotDescriptor.TYPE_FRAME);
                 slot.set(ValueLayout.JAVA_LONG, tx + RingDescriptor.PRODUCER_POSITION_OFFSET, published + 64);
             }
             case NONE -> {

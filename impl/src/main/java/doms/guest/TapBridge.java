@@ -1,5 +1,6 @@
 package doms.guest;
 
+import doms.pool.SlotDescriptor;
 import doms.net.Tap;
 import doms.poll.IdleStrategy;
 import doms.ring.RecordHandler;
@@ -91,7 +92,7 @@ public final class TapBridge {
     }
 
     private void toTap(final int type, final MemorySegment buffer, final long offset, final int length) {
-        if (type != GuestPort.TYPE_FRAME) {
+        if (type != SlotDescriptor.TYPE_FRAME) {
             return;
         }
         if (tap.write(buffer.asSlice(offset, length), length)) {

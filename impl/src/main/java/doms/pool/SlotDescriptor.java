@@ -24,6 +24,8 @@ import java.lang.foreign.ValueLayout;
 public final class SlotDescriptor {
     public static final long MAGIC = 0x544F4C53534D4F44L; // "DOMSSLOT" as a little-endian u64
     public static final int VERSION = 1;
+    /** The record type of an Ethernet frame in a slot's rings (the first user type). */
+    public static final int TYPE_FRAME = doms.ring.RecordDescriptor.TYPE_FIRST_USER;
     public static final long MAGIC_OFFSET = 0;
     public static final long VERSION_OFFSET = 8;
     public static final long INDEX_OFFSET = 12;

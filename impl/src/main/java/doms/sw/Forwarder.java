@@ -1,5 +1,8 @@
 package doms.sw;
 
+import doms.pool.SlotDescriptor;
+import doms.net.EthernetFrame;
+
 import doms.pool.Mac;
 import doms.ring.RecordDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -15,8 +18,6 @@ import java.util.Map;
  * fuzz tests can drive it directly.
  */
 public final class Forwarder {
-    public static final int TYPE_FRAME = RecordDescriptor.TYPE_FIRST_USER;
-
     /** Ports by (tenant, bound address): a lookup can only ever return a port of the asking tenant. */
     private final PortTable<SwitchPort> byTenantAndMac = new PortTable<>(64);
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
@@ -52,7 +53,7 @@ public final class Forwarder {
      */
     public static Verdict classify(final int type, final MemorySegment frame, final long at, final int length,
                                    final long boundMac) {
-        if (type != TYPE_FRAME) {
+        if (type != SlotDescriptor.TYPE_FRAME) {
             return Verdict.DROP_NOT_A_FRAME;
         }
         if (length < EthernetFrame.HEADER_LENGTH) {

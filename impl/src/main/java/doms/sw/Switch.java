@@ -1,5 +1,7 @@
 package doms.sw;
 
+import doms.net.EthernetFrame;
+
 import doms.poll.IdleStrategy;
 import doms.pool.BindingTable;
 import doms.pool.Mac;
@@ -225,7 +227,7 @@ public final class Switch implements AutoCloseable {
             return;
         }
         final long source = EthernetFrame.source(frame, at);
-        if (Mac.isGroup(source) || Forwarder.classify(Forwarder.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
+        if (Mac.isGroup(source) || Forwarder.classify(SlotDescriptor.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
             up.dropsMalformed++;
             return;
         }

@@ -160,7 +160,7 @@ public final class SwitchPort {
         if (quarantineReason != null) {
             return false;
         }
-        final int result = rx.offerDeferred(Forwarder.TYPE_FRAME, frame, at, length);
+        final int result = rx.offerDeferred(SlotDescriptor.TYPE_FRAME, frame, at, length);
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;

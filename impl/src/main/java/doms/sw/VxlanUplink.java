@@ -1,5 +1,7 @@
 package doms.sw;
 
+import doms.net.EthernetFrame;
+
 import doms.net.Vxlan;
 import doms.pool.SwitchStatus;
 import java.io.IOException;

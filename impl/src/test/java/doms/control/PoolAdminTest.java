@@ -7,7 +7,7 @@ import doms.cap.Memfd;
 import doms.pool.BindingTable;
 import doms.pool.SlotDescriptor;
 import doms.shm.SharedMemory;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package doms.sw;
 
+import doms.pool.SlotDescriptor;
+import doms.net.EthernetFrame;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import doms.pool.Mac;
@@ -12,7 +15,7 @@ class ForwarderTest {
 
     private Verdict classify(final long dst, final long src, final int etherType, final int length) {
         EthernetFrame.writeHeader(frame, 0, dst, src, etherType);
-        return Forwarder.classify(Forwarder.TYPE_FRAME, frame, 0, length, BOUND);
+        return Forwarder.classify(SlotDescriptor.TYPE_FRAME, frame, 0, length, BOUND);
     }
 
     @Test
@@ -39,7 +42,7 @@ class ForwarderTest {
         assertThat(classify(Mac.BROADCAST, BOUND, EthernetFrame.TPID_8021Q, 17)).isEqualTo(Verdict.DROP_RUNT);
         assertThat(classify(Mac.BROADCAST, BOUND, EthernetFrame.TPID_8021Q, 18)).isEqualTo(Verdict.FLOOD);
         EthernetFrame.writeHeader(frame, 0, Mac.BROADCAST, BOUND, 0x0800);
-        assertThat(Forwarder.classify(Forwarder.TYPE_FRAME + 1, frame, 0, 60, BOUND)).isEqualTo(Verdict.DROP_NOT_A_FRAME);
+        assertThat(Forwarder.classify(SlotDescriptor.TYPE_FRAME + 1, frame, 0, 60, BOUND)).isEqualTo(Verdict.DROP_NOT_A_FRAME);
     }
 
     @Test

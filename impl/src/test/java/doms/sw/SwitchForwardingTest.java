@@ -181,8 +181,8 @@ class SwitchForwardingTest {
         // (the guest's own producer has published everything so far: a second producer starts at its tail)
         rig.settle();
         final RingProducer raw = RingProducer.attach(SlotDescriptor.txRing(memory, SwitchRig.PAGES));
-        assertThat(raw.offer(Forwarder.TYPE_FRAME + 1, other, 0, 64)).isEqualTo(RingResult.OK);
-        assertThat(raw.offer(Forwarder.TYPE_FRAME, frame(B, A, 64, 4), 0, 64)).isEqualTo(RingResult.OK);
+        assertThat(raw.offer(SlotDescriptor.TYPE_FRAME + 1, other, 0, 64)).isEqualTo(RingResult.OK);
+        assertThat(raw.offer(SlotDescriptor.TYPE_FRAME, frame(B, A, 64, 4), 0, 64)).isEqualTo(RingResult.OK);
         rig.settle();
         assertThat(marks(b)).containsExactly(4);
         final SwitchPort port = rig.port(0);

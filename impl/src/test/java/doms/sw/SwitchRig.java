@@ -1,5 +1,7 @@
 package doms.sw;
 
+import doms.net.EthernetFrame;
+
 import doms.guest.GuestPort;
 import doms.pool.BindingTable;
 import doms.pool.PoolFiles;

@@ -1,9 +1,11 @@
-package doms.control;
+package doms.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import doms.cli.JavaProcess;
 import doms.cli.Main;
+import doms.control.Isolation;
+import doms.control.ReadableClassPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #9's integration test: real TAP guests in their own network namespaces, ping and
+ * The TAP integration test: real TAP guests in their own network namespaces, ping and
  * iperf3 through the switch, a tenant that cannot reach them, a remote host behind a Linux
  * vxlan device, and the capture read back by tcpdump. Needs root and the network tools;
  * skipped with the reason otherwise, unless DOMS_REQUIRE_TAP is set (CI sets it).

@@ -8,7 +8,7 @@ import doms.cli.JavaProcess;
 import doms.cli.Main;
 import doms.pool.Mac;
 import doms.shm.SharedFile;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

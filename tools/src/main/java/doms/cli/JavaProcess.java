@@ -18,6 +18,11 @@ public final class JavaProcess {
     /** How the control plane starts a doms process: this JVM's doms CLI in a new JVM. */
     public static final doms.control.Launcher DOMS = args -> command(Main.class.getName(), args);
 
+    /** The --isolate choice, probed with this CLI (can another uid run it?). */
+    public static doms.control.Isolation isolation(final String choice) {
+        return doms.control.Isolation.choose(choice, command(Main.class.getName(), List.of("--version")));
+    }
+
     public static List<String> command(final String mainClass, final List<String> args) {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable());

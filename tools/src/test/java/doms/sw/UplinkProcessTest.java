@@ -1,5 +1,7 @@
 package doms.sw;
 
+import doms.net.EthernetFrame;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import doms.control.ControlPlane;

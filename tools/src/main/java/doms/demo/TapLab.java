@@ -1,13 +1,17 @@
-package doms.control;
+package doms.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import doms.control.ControlPlane;
+import doms.control.Isolation;
+import doms.control.Launcher;
+import doms.control.PoolAdmin;
 import doms.net.PcapWriter;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
 import doms.shm.FileTrees;
 import doms.shm.SharedFile;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,6 +53,14 @@ public final class TapLab implements AutoCloseable {
 
     /** What to run. */
     public record Options(Launcher launcher, int pings, int iperfSeconds, Path pcap, Isolation isolation, Consumer<String> progress) {
+        public Options {
+            if (pings < 1 || pings > 100_000) {
+                throw new IllegalArgumentException("--pings must be 1..100000");
+            }
+            if (iperfSeconds < 1 || iperfSeconds > 600) {
+                throw new IllegalArgumentException("--iperf-seconds must be 1..600");
+            }
+        }
     }
 
     private final Options options;
@@ -226,6 +238,19 @@ public final class TapLab implements AutoCloseable {
                 && Boolean.FALSE.equals(out.get("cross_tenant_reachable"))
                 && ((Number) out.get("pcap_icmp_frames")).longValue() > 0
                 && ((Number) out.get("iperf3_mbps")).doubleValue() > 0;
+    }
+
+    /** The human summary of {@link #run()}'s figures. */
+    public static List<String> summary(final Map<String, Object> out) {
+        return List.of(
+                String.format("ping A -> B: %s pings, %s%% loss", out.get("ping_count"), out.get("ping_loss_pct")),
+                String.format("iperf3 A -> B: %s Mbit/s through the switch, %s Mbit/s through a Linux bridge (ratio %s)",
+                        out.get("iperf3_mbps"), out.get("bridge_iperf3_mbps"), out.get("iperf3_ratio_to_bridge")),
+                String.format("tenant 2 reaches tenant 1: %s", out.get("cross_tenant_reachable")),
+                String.format("VXLAN to and from a Linux vxlan device: %s", Boolean.TRUE.equals(out.get("vxlan_ping_ok")) ? "ok" : "FAILED"),
+                String.format("capture of the uplink port: %s frames, %s ICMP, in %s", out.get("pcap_frames"), out.get("pcap_icmp_frames"),
+                        out.get("pcap_file")),
+                passed(out) ? "demo --tap: OK" : "demo --tap: FAILED");
     }
 
     /** How to try it by hand while the lab is up. */

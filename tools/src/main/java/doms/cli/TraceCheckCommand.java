@@ -44,7 +44,7 @@ final class TraceCheckCommand implements Callable<Integer> {
                 doms.shm.FileTrees.delete(dir);
             }
             progress.println("trace-check: generating traces into " + dir + " (./mvnw test -Dtest=RingTraceTest) ...");
-            if (!MavenRunner.run(List.of("-pl", "impl", "-am", "test", "-Dtest=RingTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
+            if (!MavenRunner.run(List.of("-pl", "tools", "-am", "test", "-Dtest=RingTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
                     "-Ddoms.trace.out=" + dir.toAbsolutePath()))) {
                 System.err.println("trace-check: generating the traces failed");
                 return ExitCodes.FAILED;

@@ -1,4 +1,4 @@
-package doms.control;
+package doms.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package doms.cli;
 
 import doms.control.ControlPlane;
 import doms.control.Isolation;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,7 +40,7 @@ final class ControlCommand implements Callable<Integer> {
         if (java.nio.file.Files.exists(pool)) {
             throw new IllegalArgumentException(pool + " exists: a control plane creates its pool (is another one running?)");
         }
-        final Isolation isolation = Isolation.choose(isolate, JavaProcess.command(Main.class.getName(), List.of("--version")));
+        final Isolation isolation = JavaProcess.isolation(isolate);
         final CountDownLatch stop = new CountDownLatch(1);
         try (ControlPlane cp = ControlPlane.boot(JavaProcess.DOMS, pool.toAbsolutePath(), slots, pages, maxFrame, isolation, switchArgs)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

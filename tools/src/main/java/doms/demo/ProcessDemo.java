@@ -1,14 +1,14 @@
-package doms.cli;
+package doms.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import doms.control.ControlPlane;
 import doms.control.Isolation;
+import doms.control.Launcher;
 import doms.control.PoolAdmin;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
-import doms.shm.SharedFile;
-import doms.sw.EthernetFrame;
+import doms.net.EthernetFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,116 +16,75 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.function.Consumer;
 
 /**
  * The main job: a control plane, a switch and four guests as separate processes, traffic, a
- * forged source, a hostile guest, and a SIGKILL of the switch mid-run.
+ * forged source, a hostile guest, and a SIGKILL of the switch mid-run. {@link TapLab} is its
+ * twin with real traffic.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole system on a fresh pool under /dev/shm, with nothing to configure:",
-                "guests A and B (tenant 1) exchange sequence-numbered frames, A also forges its source,",
-                "C (tenant 2) floods broadcasts, D (tenant 2) turns hostile and corrupts its ring, and",
-                "the switch is killed with SIGKILL mid-run and restarted by the control plane.",
-                "Exits 1 if any frame was lost (neither received nor dropped at a full ring) or corrupted, crossed",
-                "tenants or was delivered with a forged source, if D's port was not quarantined, or if another port",
-                "was quarantined or forwarded nothing."})
-final class DemoCommand implements Callable<Integer> {
+public final class ProcessDemo {
     static final long A = Mac.parse("02:00:00:00:01:0a");
     static final long B = Mac.parse("02:00:00:00:01:0b");
     static final long C = Mac.parse("02:00:00:00:02:0c");
     static final long D = Mac.parse("02:00:00:00:02:0d");
 
-    @Option(names = "--seconds", defaultValue = "6", description = "how long A sends (default ${DEFAULT-VALUE})")
-    double seconds;
-
-    @Option(names = "--rate", defaultValue = "50000", description = "frames per second A sends, 0 for as fast as possible (default ${DEFAULT-VALUE})")
-    long rate;
-
-    @Option(names = "--size", defaultValue = "256", description = "frame bytes (default ${DEFAULT-VALUE})")
-    int size;
-
-    @Option(names = "--pages", defaultValue = "256", description = "pages per ring (default ${DEFAULT-VALUE})")
-    int pages;
-
-    @Option(names = "--no-kill", description = "do not kill the switch mid-run")
-    boolean noKill;
-
-    @Option(names = "--isolate", defaultValue = "auto", description = "run each process under its own uid: auto (when root), on, off")
-    String isolate;
-
-    @Option(names = "--dir", paramLabel = "DIR", description = "parent of the pool directory (default /dev/shm)")
-    Path dir = SharedFile.DEFAULT_DIRECTORY;
-
-    @Option(names = "--json", description = "print one JSON object instead of the summary")
-    boolean json;
-
-    @Option(names = "--tap", description = {"real traffic instead (as root): guests bridged to TAP devices in network namespaces,",
-            "ping and iperf3 through the switch and through a Linux bridge, a tenant that cannot reach them,",
-            "a remote host behind a Linux vxlan device on the uplink, and a pcap of the uplink port"})
-    boolean tap;
-
-    @Option(names = "--pings", defaultValue = "100", description = "with --tap: pings from A to B (default ${DEFAULT-VALUE})")
-    int pings;
-
-    @Option(names = "--iperf-seconds", defaultValue = "5", description = "with --tap: length of each iperf3 run (default ${DEFAULT-VALUE})")
-    int iperfSeconds;
-
-    @Option(names = "--pcap", paramLabel = "FILE", description = "with --tap: where the capture of the uplink port goes (default: doms-tap-demo.pcap in the temporary directory)")
-    Path pcap;
-
-    @Option(names = "--hold", description = "with --tap: keep the namespaces up after the checks, until Ctrl-C, to try them by hand")
-    boolean hold;
-
-    @Override
-    public Integer call() throws Exception {
-        if (tap) {
-            return tapDemo();
+    /** What to run: how the control plane starts processes, A's traffic, and whether the switch is killed. */
+    public record Options(Launcher launcher, double seconds, long rate, int size, int pages, boolean kill, Isolation isolation,
+                          Path dir, Consumer<String> progress) {
+        public Options {
+            if (!(seconds >= 1) || seconds > 3600) {
+                throw new IllegalArgumentException("--seconds must be 1..3600");
+            }
+            if (size < doms.guest.DemoFrame.MIN_LENGTH || size > EthernetFrame.DEFAULT_MAX_FRAME) {
+                throw new IllegalArgumentException("--size must be " + doms.guest.DemoFrame.MIN_LENGTH + ".." + EthernetFrame.DEFAULT_MAX_FRAME);
+            }
         }
-        if (!(seconds >= 1) || seconds > 3600) {
-            throw new IllegalArgumentException("--seconds must be 1..3600");
-        }
-        if (size < doms.guest.DemoFrame.MIN_LENGTH || size > EthernetFrame.DEFAULT_MAX_FRAME) {
-            throw new IllegalArgumentException("--size must be " + doms.guest.DemoFrame.MIN_LENGTH + ".." + EthernetFrame.DEFAULT_MAX_FRAME);
-        }
-        final Isolation isolation = isolation();
-        final Path poolDir = dir.resolve("doms-demo-" + ProcessHandle.current().pid());
+    }
+
+    /** The figures (the --json object), the human summary, and the verdict of {@link DemoOutcome}. */
+    public record Report(Map<String, Object> json, List<String> summary, boolean passed) {
+    }
+
+    private ProcessDemo() {
+    }
+
+    public static Report run(final Options o) throws IOException, InterruptedException {
+        final Path poolDir = o.dir().resolve("doms-demo-" + ProcessHandle.current().pid());
         final long started = System.nanoTime();
-        progress("booting the switch over a pool of 8 slots x 2 rings x %d pages in %s%s", pages, poolDir,
-                isolation.enabled() ? " (each process under its own uid)" : "");
-        try (ControlPlane cp = ControlPlane.boot(JavaProcess.DOMS, poolDir, 8, pages, EthernetFrame.DEFAULT_MAX_FRAME, isolation, List.of())) {
+        o.progress().accept(String.format("booting the switch over a pool of 8 slots x 2 rings x %d pages in %s%s", o.pages(), poolDir,
+                o.isolation().enabled() ? " (each process under its own uid)" : ""));
+        try (ControlPlane cp = ControlPlane.boot(o.launcher(), poolDir, 8, o.pages(), EthernetFrame.DEFAULT_MAX_FRAME, o.isolation(), List.of())) {
             Runtime.getRuntime().addShutdownHook(new Thread(cp::close));
             final PoolAdmin.Assignment a = cp.assign(A, 1);
             final PoolAdmin.Assignment b = cp.assign(B, 1);
             final PoolAdmin.Assignment c = cp.assign(C, 2);
             final PoolAdmin.Assignment d = cp.assign(D, 2);
-            final String deadline = Double.toString(seconds + 30);
+            final String deadline = Double.toString(o.seconds() + 30);
             final Process guestB = cp.startGuest(b, List.of("--mac", Mac.format(B), "--tenant-macs", Mac.format(A),
                     "--expect-end-from", Mac.format(A), "--deadline", deadline));
             final Process guestA = cp.startGuest(a, List.of("--mac", Mac.format(A), "--tenant-macs", Mac.format(B),
-                    "--send-to", Mac.format(B), "--seconds", Double.toString(seconds), "--rate", Long.toString(rate),
-                    "--size", Integer.toString(size), "--forge-every", "100", "--deadline", deadline));
+                    "--send-to", Mac.format(B), "--seconds", Double.toString(o.seconds()), "--rate", Long.toString(o.rate()),
+                    "--size", Integer.toString(o.size()), "--forge-every", "100", "--deadline", deadline));
             final Process guestC = cp.startGuest(c, List.of("--mac", Mac.format(C), "--tenant-macs", Mac.format(D),
-                    "--send-to", Mac.format(Mac.BROADCAST), "--seconds", Double.toString(seconds), "--rate", "20000",
+                    "--send-to", Mac.format(Mac.BROADCAST), "--seconds", Double.toString(o.seconds()), "--rate", "20000",
                     "--size", "128", "--deadline", deadline));
             final Process guestD = cp.startGuest(d, List.of("--mac", Mac.format(D), "--tenant-macs", Mac.format(C),
                     "--send-to", Mac.format(Mac.BROADCAST), "--seconds", "1", "--rate", "1000", "--hostile", "LENGTH",
                     "--tamper", "--deadline", deadline));
-            progress("guests A %s and B %s (tenant 1), C %s and D %s (tenant 2) started; A sends %s frames/s for %.0f s",
-                    Mac.format(A), Mac.format(B), Mac.format(C), Mac.format(D), rate == 0 ? "max" : Long.toString(rate), seconds);
-            if (!noKill) {
-                LockSupport.parkNanos((long) (seconds / 2 * 1e9));
-                progress("killing the switch (SIGKILL, pid %d) mid-run", cp.switchProcess().pid());
+            o.progress().accept(String.format("guests A %s and B %s (tenant 1), C %s and D %s (tenant 2) started; A sends %s frames/s for %.0f s",
+                    Mac.format(A), Mac.format(B), Mac.format(C), Mac.format(D), o.rate() == 0 ? "max" : Long.toString(o.rate()), o.seconds()));
+            if (o.kill()) {
+                LockSupport.parkNanos((long) (o.seconds() / 2 * 1e9));
+                o.progress().accept(String.format("killing the switch (SIGKILL, pid %d) mid-run", cp.switchProcess().pid()));
                 cp.killSwitch();
             }
-            final JsonNode ra = result(guestA, seconds + 40);
-            final JsonNode rb = result(guestB, seconds + 40);
-            final JsonNode rc = result(guestC, seconds + 40);
-            final JsonNode rd = result(guestD, seconds + 40);
+            final JsonNode ra = result(guestA, o.seconds() + 40);
+            final JsonNode rb = result(guestB, o.seconds() + 40);
+            final JsonNode rc = result(guestC, o.seconds() + 40);
+            final JsonNode rd = result(guestD, o.seconds() + 40);
             final SwitchStatus st = cp.status();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // let the switch publish its last counters
             final long dropsFullB = st.counter(b.slot(), SwitchStatus.DROPS_FULL);
@@ -185,66 +144,16 @@ final class DemoCommand implements Callable<Integer> {
             out.put("ports", portRows);
             out.put("restarts", restarts.size());
             out.put("restart_downtime_ms", restarts.stream().mapToLong(ControlPlane.Restart::downtimeMillis).max().orElse(0));
-            out.put("frames_per_s", Math.round(received / seconds));
-            out.put("isolated_uids", isolation.enabled());
+            out.put("frames_per_s", Math.round(received / o.seconds()));
+            out.put("isolated_uids", o.isolation().enabled());
             out.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
             final List<String> failures = outcome.failures();
             out.put("failures", failures);
-            if (json) {
-                System.out.println(Json.write(out));
-            } else {
-                summary(out, outcome);
-            }
-            return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+            return new Report(out, summary(out, outcome), failures.isEmpty());
         }
     }
 
-    private int tapDemo() throws Exception {
-        if (pings < 1 || pings > 100_000) {
-            throw new IllegalArgumentException("--pings must be 1..100000");
-        }
-        if (iperfSeconds < 1 || iperfSeconds > 600) {
-            throw new IllegalArgumentException("--iperf-seconds must be 1..600");
-        }
-        final String missing = doms.control.TapLab.missing();
-        if (missing != null) {
-            System.err.println("demo --tap: skipped: " + missing);
-            return ExitCodes.SKIPPED;
-        }
-        final Isolation isolation = isolation();
-        final Path file = pcap != null ? pcap.toAbsolutePath() : Path.of(System.getProperty("java.io.tmpdir"), "doms-tap-demo.pcap");
-        try (doms.control.TapLab lab = new doms.control.TapLab(new doms.control.TapLab.Options(doms.cli.JavaProcess.DOMS, pings, iperfSeconds, file, isolation,
-                line -> System.err.println("demo --tap: " + line)))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
-            final Map<String, Object> out = lab.run();
-            final boolean ok = doms.control.TapLab.passed(out);
-            if (json) {
-                System.out.println(Json.write(out));
-            } else {
-                System.out.printf("ping A -> B: %s pings, %s%% loss%n", out.get("ping_count"), out.get("ping_loss_pct"));
-                System.out.printf("iperf3 A -> B: %s Mbit/s through the switch, %s Mbit/s through a Linux bridge (ratio %s)%n",
-                        out.get("iperf3_mbps"), out.get("bridge_iperf3_mbps"), out.get("iperf3_ratio_to_bridge"));
-                System.out.printf("tenant 2 reaches tenant 1: %s%n", out.get("cross_tenant_reachable"));
-                System.out.printf("VXLAN to and from a Linux vxlan device: %s%n", Boolean.TRUE.equals(out.get("vxlan_ping_ok")) ? "ok" : "FAILED");
-                System.out.printf("capture of the uplink port: %s frames, %s ICMP, in %s%n", out.get("pcap_frames"), out.get("pcap_icmp_frames"),
-                        out.get("pcap_file"));
-                System.out.println(ok ? "demo --tap: OK" : "demo --tap: FAILED");
-            }
-            System.err.println(hold ? "demo --tap: holding; try it by hand (Ctrl-C ends and cleans up):"
-                    : "demo --tap: to try it by hand, run ./doms demo --tap --hold, then:");
-            lab.handCommands().forEach(c -> System.err.println("  " + c));
-            if (hold) {
-                new java.util.concurrent.CountDownLatch(1).await();
-            }
-            return ok ? ExitCodes.OK : ExitCodes.FAILED;
-        }
-    }
-
-    private Isolation isolation() {
-        return Isolation.choose(isolate, JavaProcess.command(Main.class.getName(), List.of("--version")));
-    }
-
-    private JsonNode result(final Process guest, final double timeoutSeconds) throws IOException, InterruptedException {
+    private static JsonNode result(final Process guest, final double timeoutSeconds) throws IOException, InterruptedException {
         if (!guest.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
             guest.destroyForcibly();
             throw new IOException("a guest did not finish within " + timeoutSeconds + " s");
@@ -256,11 +165,7 @@ final class DemoCommand implements Callable<Integer> {
         return new ObjectMapper().readTree(line.lines().reduce((x, y) -> y).orElseThrow());
     }
 
-    private void progress(final String format, final Object... args) {
-        System.err.printf("demo: " + format + "%n", args);
-    }
-
-    private static void summary(final Map<String, Object> out, final DemoOutcome outcome) {
+    private static List<String> summary(final Map<String, Object> out, final DemoOutcome outcome) {
         final List<String> lines = new ArrayList<>();
         lines.add(String.format("A -> B: %,d frames sent, %,d received, %,d did not arrive, %d duplicated, %d reordered, %d corrupted (%,d frames/s)",
                 out.get("sent"), out.get("received"), outcome.notArrived(), out.get("duplicated"), out.get("reordered"),
@@ -287,6 +192,6 @@ final class DemoCommand implements Callable<Integer> {
             lines.add("demo: FAILED");
             failures.forEach(f -> lines.add("  - " + f));
         }
-        lines.forEach(System.out::println);
+        return lines;
     }
 }

@@ -1,4 +1,4 @@
-package doms.cli;
+package doms.demo;
 
 import java.util.ArrayList;
 import java.util.List;

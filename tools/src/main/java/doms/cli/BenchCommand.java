@@ -122,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** True when the jar is missing or any bench or impl source (or a pom) is newer. */
     static boolean stale(final Path home, final Path jar) throws IOException {
-        return FileTrees.stale(home, jar, List.of("pom.xml", "bench/pom.xml", "impl/pom.xml", "bench/src/main", "impl/src/main"));
+        return FileTrees.stale(home, jar, List.of("pom.xml", "bench/pom.xml", "impl/pom.xml", "tools/pom.xml", "bench/src/main", "impl/src/main", "tools/src/main"));
     }
 
     /** Maven's output goes to standard error: standard output is kept for --json. */

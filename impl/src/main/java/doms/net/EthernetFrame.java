@@ -1,4 +1,4 @@
-package doms.sw;
+package doms.net;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

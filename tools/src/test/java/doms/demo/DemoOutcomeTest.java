@@ -1,4 +1,4 @@
-package doms.cli;
+package doms.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

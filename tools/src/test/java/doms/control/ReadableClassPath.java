@@ -14,13 +14,13 @@ import java.util.List;
  * Maven repository under root's home cannot be), for tests whose children run isolated. The
  * children find it through the {@code doms.child.classpath} property.
  */
-final class ReadableClassPath {
+public final class ReadableClassPath {
     private static Path copy;
 
     private ReadableClassPath() {
     }
 
-    static synchronized void install() throws IOException {
+    public static synchronized void install() throws IOException {
         if (copy == null) {
             copy = Files.createTempDirectory("doms-cp");
             final List<String> entries = new ArrayList<>();
