@@ -1,35 +1,40 @@
 package doms.sw;
 
-import doms.pool.SlotDescriptor;
 import doms.net.EthernetFrame;
-
 import doms.pool.Mac;
-import doms.ring.RecordDescriptor;
+import doms.pool.SlotDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The forwarding logic (the paper's Open vSwitch role, minimal): anti-spoofing, unicast by the
- * bound address within a tenant, flooding within a tenant. Nothing here ever crosses tenants:
- * every lookup is keyed by the source port's tenant. Pure decisions on private memory, so the
- * fuzz tests can drive it directly.
+ * The forwarding decision (the paper's Open vSwitch role, minimal), and the only place that
+ * makes it. A frame's path, top-down: {@link SwitchPort#pollTx} copies a record out of a guest's
+ * TX ring into private memory and hands it to {@link #fromPort}; ingress checks it
+ * ({@link #classify}: a frame, long enough, from the port's bound address); the decision picks
+ * the egress (a port of the tenant by destination address, a remote endpoint learned on the
+ * uplink, or every port of the tenant); {@link SwitchPort#deliver} writes it into each egress
+ * port's RX ring. Frames from the uplink enter at {@link #fromUplink}.
+ *
+ * <p>Nothing here ever crosses tenants: every table is keyed by the source's tenant.
  */
 public final class Forwarder {
     /** Ports by (tenant, bound address): a lookup can only ever return a port of the asking tenant. */
     private final PortTable<SwitchPort> byTenantAndMac = new PortTable<>(64);
+    /** Ports by tenant, in attach order: the flooding targets. */
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
+    private VxlanUplink uplink;
+    private Capture capture;
 
-    public void add(final SwitchPort port) {
+    void add(final SwitchPort port) {
         byTenantAndMac.put(port.tenant(), port.mac() & Mac.BROADCAST, port);
-        final List<SwitchPort> peers = byTenant.computeIfAbsent(port.tenant(), t -> new ArrayList<>());
-        peers.add(port);
-        port.peers = peers; // the same list object for the tenant's whole life: floods need no lookup
+        byTenant.computeIfAbsent(port.tenant(), t -> new ArrayList<>()).add(port);
     }
 
-    public void remove(final SwitchPort port) {
+    void remove(final SwitchPort port) {
         byTenantAndMac.remove(port.tenant(), port.mac() & Mac.BROADCAST, port);
         final List<SwitchPort> ports = byTenant.get(port.tenant());
         if (ports != null) {
@@ -37,19 +42,17 @@ public final class Forwarder {
         }
     }
 
-    /** The ports of a tenant, in attach order (flooding targets minus the source). */
-    public List<SwitchPort> tenantPorts(final int tenant) {
-        return byTenant.getOrDefault(tenant, List.of());
+    void uplink(final VxlanUplink uplink) {
+        this.uplink = uplink;
     }
 
-    /** The port bound to {@code mac} in {@code tenant}, or null. */
-    public SwitchPort lookup(final int tenant, final long mac) {
-        return byTenantAndMac.get(tenant, mac & Mac.BROADCAST);
+    void capture(final Capture capture) {
+        this.capture = capture;
     }
 
     /**
-     * Decides on one record copied out of {@code source}'s TX ring into private memory. The
-     * record was already checked by the ring (length within the maximum frame size).
+     * Ingress checks of one record copied out of a guest's TX ring into private memory (the ring
+     * already bounded its length by the maximum frame). Pure, so the fuzz tests drive it directly.
      */
     public static Verdict classify(final int type, final MemorySegment frame, final long at, final int length,
                                    final long boundMac) {
@@ -66,5 +69,95 @@ public final class Forwarder {
             return Verdict.DROP_SPOOFED;
         }
         return Mac.isGroup(EthernetFrame.destination(frame, at)) ? Verdict.FLOOD : Verdict.UNICAST;
+    }
+
+    /** A frame from a guest: ingress, decision, egress. */
+    void fromPort(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
+        source.framesIn++;
+        source.captureFrame(frame, at, length);
+        switch (classify(type, frame, at, length, source.mac())) {
+            case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
+            case DROP_SPOOFED -> source.dropsSpoofed++;
+            case UNICAST -> unicast(source, EthernetFrame.destination(frame, at), frame, at, length);
+            case FLOOD -> flood(source, source.tenant(), frame, at, length, true);
+        }
+    }
+
+    private void unicast(final SwitchPort source, final long destination, final MemorySegment frame, final long at,
+                         final int length) {
+        final int tenant = source.tenant();
+        final SwitchPort target = byTenantAndMac.get(tenant, destination & Mac.BROADCAST);
+        if (target != null) {
+            if (target != source) {
+                target.deliver(frame, at, length);
+            }
+            return;
+        }
+        final VxlanUplink up = uplink;
+        final InetSocketAddress remote = up != null ? up.lookup(tenant, destination) : null;
+        if (remote != null) {
+            captureUplink(frame, at, length);
+            up.send(tenant, remote, frame, at, length);
+        } else {
+            flood(source, tenant, frame, at, length, true); // unknown unicast: as a switch does, within the tenant
+        }
+    }
+
+    /**
+     * A frame from the uplink, in its private receive buffer. The uplink binds no address, so only
+     * the frame's shape is checked, plus one rule: a remote host may not use an address bound to a
+     * local guest of the tenant (that would steal the guest's traffic). Never sent back to the
+     * uplink (split horizon).
+     */
+    void fromUplink(final int tenant, final InetSocketAddress from, final MemorySegment frame, final long at, final int length) {
+        final VxlanUplink up = uplink;
+        captureUplink(frame, at, length);
+        if (byTenant.getOrDefault(tenant, List.of()).isEmpty()) {
+            // No guest of this tenant here: nothing to deliver, and nothing worth learning (a
+            // sender cycling through VNIs must not make the switch keep state per VNI).
+            up.dropsUnknownVni++;
+            return;
+        }
+        final long source = EthernetFrame.source(frame, at);
+        if (Mac.isGroup(source) || classify(SlotDescriptor.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
+            up.dropsMalformed++;
+            return;
+        }
+        if (byTenantAndMac.get(tenant, source) != null) {
+            up.dropsSpoofed++;
+            return;
+        }
+        up.learn(tenant, source, from);
+        final long destination = EthernetFrame.destination(frame, at);
+        final SwitchPort target = Mac.isGroup(destination) ? null : byTenantAndMac.get(tenant, destination);
+        if (target != null) {
+            target.deliver(frame, at, length);
+        } else {
+            flood(null, tenant, frame, at, length, false);
+        }
+    }
+
+    /** To every port of the tenant but {@code source}, and to the uplink too unless the frame came from it. */
+    private void flood(final SwitchPort source, final int tenant, final MemorySegment frame, final long at, final int length,
+                       final boolean alsoUplink) {
+        final List<SwitchPort> ports = byTenant.getOrDefault(tenant, List.of());
+        for (int i = 0, n = ports.size(); i < n; i++) {
+            final SwitchPort port = ports.get(i);
+            if (port != source) {
+                port.deliver(frame, at, length);
+            }
+        }
+        final VxlanUplink up = uplink;
+        if (alsoUplink && up != null && up.floods(tenant)) {
+            captureUplink(frame, at, length);
+            up.flood(tenant, frame, at, length);
+        }
+    }
+
+    private void captureUplink(final MemorySegment frame, final long at, final int length) {
+        final Capture c = capture;
+        if (c != null && c.port() == Capture.UPLINK) {
+            c.frame(frame, at, length);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package doms.sw;
 
-import doms.net.EthernetFrame;
-
 import doms.poll.IdleStrategy;
 import doms.pool.BindingTable;
 import doms.pool.Mac;
@@ -18,8 +16,8 @@ import java.util.List;
 /**
  * The switch domain (DomS). It maps the binding table read-only, its own status file, and the
  * pool's slots; then it only polls: the binding table to discover and release slots
- * ({@link SlotDiscovery}), and each port's TX ring for frames to forward. After boot it asks
- * the control plane for nothing.
+ * ({@link SlotDiscovery}), and each port's TX ring for frames, which the {@link Forwarder}
+ * checks and sends on. After boot it asks the control plane for nothing.
  *
  * <p>Each round takes at most {@code budget} frames from each port, so a guest sending at full
  * speed forever gets its share and no more; a full destination ring drops and counts.
@@ -27,11 +25,6 @@ import java.util.List;
 public final class Switch implements AutoCloseable {
     /** Rounds between two discovery passes over the binding table. */
     static final int DISCOVERY_EVERY = 64;
-
-    /** Receives every frame a port's TX ring yields, from private memory. */
-    interface FrameSink {
-        void onFrame(SwitchPort source, int type, MemorySegment frame, long at, int length);
-    }
 
     private final PoolFiles pool;
     private final SharedFile bindingsFile;
@@ -44,8 +37,7 @@ public final class Switch implements AutoCloseable {
     private final List<SwitchPort> active = new ArrayList<>();
     private final MemorySegment scratch;
     private final int budget;
-    private final FrameSink sink = this::forward;
-    private final VxlanUplink.Receiver fromUplink = this::fromUplink;
+    private final VxlanUplink.Receiver fromUplink = forwarder::fromUplink;
     private VxlanUplink uplink;
     private Capture capture;
     private volatile boolean running = true;
@@ -135,7 +127,7 @@ public final class Switch implements AutoCloseable {
         int work = 0;
         final List<SwitchPort> ports = active;
         for (int i = 0, n = ports.size(); i < n; i++) {
-            work += ports.get(i).pollTx(sink, budget, scratch);
+            work += ports.get(i).pollTx(forwarder, budget, scratch);
         }
         final VxlanUplink up = uplink;
         if (up != null) {
@@ -167,11 +159,13 @@ public final class Switch implements AutoCloseable {
      */
     public void uplink(final VxlanUplink uplink) {
         this.uplink = uplink;
+        forwarder.uplink(uplink);
     }
 
     /** Captures the frames of one port (a slot index, or {@code -1} for the uplink) into a pcap file. */
     public void capture(final int port, final doms.net.PcapWriter writer) {
         capture = new Capture(port, writer, log);
+        forwarder.capture(capture);
         for (final SwitchPort p : active) {
             p.capture(p.slot() == port ? capture : null);
         }
@@ -180,91 +174,6 @@ public final class Switch implements AutoCloseable {
     /** Polls the whole binding table now, instead of at the next discovery round (for harnesses and tests). */
     public void discoverNow() {
         discovery.pollAll();
-    }
-
-    private void forward(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
-        source.framesIn++;
-        source.captureFrame(frame, at, length);
-        switch (Forwarder.classify(type, frame, at, length, source.mac())) {
-            case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
-            case DROP_SPOOFED -> source.dropsSpoofed++;
-            case UNICAST -> {
-                final int tenant = source.tenant();
-                final long destination = EthernetFrame.destination(frame, at);
-                final SwitchPort target = forwarder.lookup(tenant, destination);
-                final VxlanUplink up = uplink;
-                final java.net.InetSocketAddress remote = target == null && up != null ? up.lookup(tenant, destination) : null;
-                if (target != null) {
-                    if (target != source) {
-                        target.deliver(frame, at, length);
-                    }
-                } else if (remote != null) {
-                    toUplink(frame, at, length);
-                    up.send(tenant, remote, frame, at, length);
-                } else {
-                    flood(source.peers, source, tenant, frame, at, length, true);
-                }
-            }
-            case FLOOD -> flood(source.peers, source, source.tenant(), frame, at, length, true);
-        }
-    }
-
-    /**
-     * A frame from the uplink, in the uplink's private receive buffer. The uplink binds no
-     * address, so only the frame's shape is checked, plus one rule: a remote host may not use
-     * an address bound to a local guest of the tenant (that would steal the guest's traffic).
-     * Never sent back to the uplink (split horizon).
-     */
-    private void fromUplink(final int tenant, final java.net.InetSocketAddress from, final MemorySegment frame, final long at,
-                            final int length) {
-        final VxlanUplink up = uplink;
-        toUplink(frame, at, length);
-        final List<SwitchPort> ports = forwarder.tenantPorts(tenant);
-        if (ports.isEmpty()) {
-            // No guest of this tenant here: nothing to deliver, and nothing worth learning (a
-            // sender cycling through VNIs must not make the switch keep state per VNI).
-            up.dropsUnknownVni++;
-            return;
-        }
-        final long source = EthernetFrame.source(frame, at);
-        if (Mac.isGroup(source) || Forwarder.classify(SlotDescriptor.TYPE_FRAME, frame, at, length, source) == Verdict.DROP_RUNT) {
-            up.dropsMalformed++;
-            return;
-        }
-        if (forwarder.lookup(tenant, source) != null) {
-            up.dropsSpoofed++;
-            return;
-        }
-        up.learn(tenant, source, from);
-        final long destination = EthernetFrame.destination(frame, at);
-        final SwitchPort target = Mac.isGroup(destination) ? null : forwarder.lookup(tenant, destination);
-        if (target != null) {
-            target.deliver(frame, at, length);
-        } else {
-            flood(ports, null, tenant, frame, at, length, false);
-        }
-    }
-
-    private void toUplink(final MemorySegment frame, final long at, final int length) {
-        if (capture != null && capture.port() == Capture.UPLINK) {
-            capture.frame(frame, at, length);
-        }
-    }
-
-    /** To every port of {@code ports} but {@code source}, and to the uplink too unless the frame came from it. */
-    private void flood(final List<SwitchPort> ports, final SwitchPort source, final int tenant, final MemorySegment frame,
-                       final long at, final int length, final boolean alsoUplink) {
-        for (int i = 0, n = ports.size(); i < n; i++) {
-            final SwitchPort port = ports.get(i);
-            if (port != source) {
-                port.deliver(frame, at, length);
-            }
-        }
-        final VxlanUplink up = uplink;
-        if (alsoUplink && up != null && up.floods(tenant)) {
-            toUplink(frame, at, length);
-            up.flood(tenant, frame, at, length);
-        }
     }
 
     /** Where the switch reports events (quarantines); standard error unless a harness says otherwise. */

@@ -26,10 +26,8 @@ public final class SwitchPort {
     private final RingConsumer tx;
     private final RingProducer rx;
     private final RecordHandler handler = this::onRecord;
-    private Switch.FrameSink sink;
+    private Forwarder forwarder;
     private Capture capture;
-    /** The ports of this port's tenant, itself included (set by {@link Forwarder#add}). */
-    java.util.List<SwitchPort> peers = java.util.List.of();
     private java.util.function.Consumer<String> log = System.err::println;
     private String quarantineReason;
     /** The switch's status and the positions last saved there (null in rigs without one). */
@@ -111,13 +109,13 @@ public final class SwitchPort {
 
     /**
      * Takes up to {@code budget} frames from the guest, each copied into {@code scratch} before
-     * {@code sink} sees it. The records stay unreleased until {@link #releaseTx()}.
+     * the forwarder sees it. The records stay unreleased until {@link #releaseTx()}.
      */
-    int pollTx(final Switch.FrameSink sink, final int budget, final MemorySegment scratch) {
+    int pollTx(final Forwarder forwarder, final int budget, final MemorySegment scratch) {
         if (quarantineReason != null) {
             return 0;
         }
-        this.sink = sink;
+        this.forwarder = forwarder;
         // No memory fault is caught anywhere here: the memfd is sealed against resizing, so none can
         // happen; and HotSpot reports one asynchronously, so a catch could blame another port.
         final int n = tx.pollCopyDeferred(handler, budget, scratch);
@@ -190,7 +188,7 @@ public final class SwitchPort {
     }
 
     private void onRecord(final int type, final MemorySegment buffer, final long offset, final int length) {
-        sink.onFrame(this, type, buffer, offset, length);
+        forwarder.fromPort(this, type, buffer, offset, length);
     }
 
     void quarantine(final String reason) {
