@@ -161,7 +161,7 @@ final class OtherFigures {
             }
             final long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             for (final PoolAdmin.Assignment a : assigned) {
-                while (status.served(a.slot()) != a.generation()) {
+                while (status.opaqueServedGeneration(a.slot()) != a.generation()) {
                     if (System.nanoTime() - waitUntil > 0) {
                         throw new IOException("the switch did not attach slot " + a.slot() + " within 20 s");
                     }
@@ -176,7 +176,7 @@ final class OtherFigures {
             for (final Child c : children) {
                 c.expect("ready", 120);
             }
-            final long out0 = sum(status, assigned, SwitchStatus.FRAMES_OUT);
+            final long out0 = sum(status, assigned, SwitchStatus.SlotCounter.FRAMES_OUT);
             final String go = KeyValues.format("go", "warm_ns", StreamBench.nanos(plan.switchWarm()),
                     "measure_ns", StreamBench.nanos(plan.switchMeasure()));
             final long start = System.nanoTime();
@@ -194,8 +194,8 @@ final class OtherFigures {
             }
             final double elapsed = (System.nanoTime() - start) / 1e9;
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            final long out = sum(status, assigned, SwitchStatus.FRAMES_OUT) - out0;
-            final long drops = sum(status, assigned, SwitchStatus.DROPS_FULL);
+            final long out = sum(status, assigned, SwitchStatus.SlotCounter.FRAMES_OUT) - out0;
+            final long drops = sum(status, assigned, SwitchStatus.SlotCounter.DROPS_FULL);
             Progress.say("switch %4d B %d guests: %,12.0f frames/s (%,.0f Mbit/s), %,d sent, %,d received, %,d dropped (RX full)",
                     size, guests, framesPerSecond, framesPerSecond * size * 8 / 1e6, sent, received, drops);
             return Row.of("switch", "doms switch", size + " B", guests, framesPerSecond, "frames/s")
@@ -220,10 +220,10 @@ final class OtherFigures {
         return Mac.parse(String.format("02:00:00:00:0b:%02x", i + 1));
     }
 
-    private static long sum(final SwitchStatus status, final List<PoolAdmin.Assignment> slots, final int field) {
+    private static long sum(final SwitchStatus status, final List<PoolAdmin.Assignment> slots, final SwitchStatus.SlotCounter field) {
         long total = 0;
         for (final PoolAdmin.Assignment a : slots) {
-            total += status.counter(a.slot(), field);
+            total += status.opaqueCounter(a.slot(), field);
         }
         return total;
     }

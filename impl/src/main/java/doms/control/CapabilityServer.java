@@ -141,7 +141,7 @@ final class CapabilityServer implements AutoCloseable {
         final TapSpec tap = tap(slot);
         final int tapFd = tap == null ? -1 : Tap.openFd(tap.netns(), tap.name());
         try {
-            final long word = admin.bindings().loadState(slot);
+            final long word = admin.bindings().lvState(slot);
             if (BindingTable.state(word) != BindingTable.ASSIGNED) {
                 client.send("ERR slot " + slot + " is not assigned");
                 return;

@@ -233,7 +233,7 @@ public final class ControlPlane implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             final Process sw = switchProcess;
             final long now = System.nanoTime();
-            final long beat = status.heartbeat();
+            final long beat = status.opaqueHeartbeat();
             if (beat != lastBeat) {
                 lastBeat = beat;
                 lastChange = now;

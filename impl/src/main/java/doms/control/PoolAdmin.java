@@ -109,13 +109,13 @@ public final class PoolAdmin implements AutoCloseable {
             throw new IllegalArgumentException("tenant must not be negative");
         }
         for (int slot = 0; slot < bindings.slots(); slot++) {
-            final int state = BindingTable.state(bindings.loadState(slot));
-            if (state != BindingTable.FREE && bindings.tenant(slot) == tenant && bindings.mac(slot) == mac) {
+            final int state = BindingTable.state(bindings.lvState(slot));
+            if (state != BindingTable.FREE && bindings.lpTenant(slot) == tenant && bindings.lpMac(slot) == mac) {
                 throw new IllegalArgumentException(doms.pool.Mac.format(mac) + " is already bound in tenant " + tenant + " (slot " + slot + ")");
             }
         }
         for (int slot = 0; slot < bindings.slots(); slot++) {
-            final long word = bindings.loadState(slot);
+            final long word = bindings.lvState(slot);
             if (BindingTable.state(word) == BindingTable.FREE) {
                 final long generation = BindingTable.generation(word) + 1;
                 final long length = slotLength();
@@ -170,7 +170,7 @@ public final class PoolAdmin implements AutoCloseable {
     /** Retire, first half: RETIRING in the table. Returns the generation. */
     public synchronized long beginRetire(final int slot) throws IOException {
         checkSlot(slot);
-        final long word = bindings.loadState(slot);
+        final long word = bindings.lvState(slot);
         // A retirement that failed half-way (timeout, I/O error) is resumed, not refused.
         // The guest keeps its descriptor: what it does with it from now on reaches old memory only.
         return BindingTable.state(word) == BindingTable.RETIRING ? BindingTable.generation(word) : bindings.retire(slot);
@@ -184,7 +184,7 @@ public final class PoolAdmin implements AutoCloseable {
                                           final long timeoutMillis) throws IOException {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         final SwitchStatus st = status();
-        while (st != null && st.released(slot) < generation && switchRunning.getAsBoolean()) {
+        while (st != null && st.lvReleasedGeneration(slot) < generation && switchRunning.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IOException("the switch did not release slot " + slot + " generation " + generation
                         + " within " + timeoutMillis + " ms; the slot stays RETIRING");

@@ -33,6 +33,8 @@ public final class BindingTable {
     public static final int VERSION = 1;
     public static final long HEADER_LENGTH = 4096;
     public static final long ENTRY_LENGTH = 64;
+    public static final long MAGIC_OFFSET = 0;
+    public static final long VERSION_OFFSET = 8;
     public static final long SLOTS_OFFSET = 12;
     public static final long PAGES_OFFSET = 16;
     public static final long MAX_FRAME_OFFSET = 20;
@@ -62,8 +64,8 @@ public final class BindingTable {
     /** Control plane, at boot: a table of all-FREE slots at generation 0. */
     public static BindingTable initialise(final MemorySegment table, final int slots, final int pages, final int maxFrame) {
         table.fill((byte) 0);
-        table.set(ValueLayout.JAVA_LONG, 0, MAGIC);
-        table.set(ValueLayout.JAVA_INT, 8, VERSION);
+        table.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        table.set(ValueLayout.JAVA_INT, VERSION_OFFSET, VERSION);
         table.set(ValueLayout.JAVA_INT, SLOTS_OFFSET, slots);
         table.set(ValueLayout.JAVA_INT, PAGES_OFFSET, pages);
         table.set(ValueLayout.JAVA_INT, MAX_FRAME_OFFSET, maxFrame);
@@ -72,9 +74,12 @@ public final class BindingTable {
 
     /** Maps an existing table after checking its header; throws IllegalStateException if it is not one. */
     public static BindingTable attach(final MemorySegment table) {
-        if (table.byteSize() < HEADER_LENGTH || table.get(ValueLayout.JAVA_LONG, 0) != MAGIC
-                || table.get(ValueLayout.JAVA_INT, 8) != VERSION) {
+        if (table.byteSize() < HEADER_LENGTH || table.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) != MAGIC) {
             throw new IllegalStateException("not a doms binding table");
+        }
+        final int version = table.get(ValueLayout.JAVA_INT, VERSION_OFFSET);
+        if (version != VERSION) {
+            throw new IllegalStateException("binding table of version " + version + ", expected " + VERSION);
         }
         final BindingTable t = new BindingTable(table);
         if (t.slots < 1 || table.byteSize() < fileLength(t.slots)) {
@@ -111,56 +116,64 @@ public final class BindingTable {
         return generation << 8 | state;
     }
 
-    /** Switch and control plane: the state word, with acquire (MAC and tenant may be read after it). */
-    public long loadState(final int slot) {
+    /** Switch and control plane: the state word, load-acquire (MAC and tenant may be read after it). */
+    public long lvState(final int slot) {
         return (long) WORD.getAcquire(table, entry(slot) + STATE_OFFSET);
     }
 
-    public long mac(final int slot) {
+    /** Control plane: publishes a state word, store-release (after the plain stores of MAC, tenant, uid). */
+    private void soState(final int slot, final long word) {
+        WORD.setRelease(table, entry(slot) + STATE_OFFSET, word);
+    }
+
+    /** Plain: valid only after an {@link #lvState} that said ASSIGNED or RETIRING. */
+    public long lpMac(final int slot) {
         return table.get(ValueLayout.JAVA_LONG, entry(slot) + MAC_OFFSET);
     }
 
-    public int tenant(final int slot) {
+    public int lpTenant(final int slot) {
         return table.get(ValueLayout.JAVA_INT, entry(slot) + TENANT_OFFSET);
     }
 
-    public int uid(final int slot) {
+    public int lpUid(final int slot) {
         return table.get(ValueLayout.JAVA_INT, entry(slot) + UID_OFFSET);
+    }
+
+    private void spEntry(final int slot, final long mac, final int tenant, final int uid) {
+        table.set(ValueLayout.JAVA_LONG, entry(slot) + MAC_OFFSET, mac);
+        table.set(ValueLayout.JAVA_INT, entry(slot) + TENANT_OFFSET, tenant);
+        table.set(ValueLayout.JAVA_INT, entry(slot) + UID_OFFSET, uid);
     }
 
     /** Control plane: binds a FREE slot to a guest at the next generation, and publishes it (release). */
     public long assign(final int slot, final long mac, final int tenant, final int uid) {
-        final long word = loadState(slot);
+        final long word = lvState(slot);
         if (state(word) != FREE) {
             throw new IllegalStateException("slot " + slot + " is not free");
         }
         final long generation = generation(word) + 1;
-        table.set(ValueLayout.JAVA_LONG, entry(slot) + MAC_OFFSET, mac);
-        table.set(ValueLayout.JAVA_INT, entry(slot) + TENANT_OFFSET, tenant);
-        table.set(ValueLayout.JAVA_INT, entry(slot) + UID_OFFSET, uid);
-        WORD.setRelease(table, entry(slot) + STATE_OFFSET, word(generation, ASSIGNED));
+        spEntry(slot, mac, tenant, uid);
+        soState(slot, word(generation, ASSIGNED));
         return generation;
     }
 
     /** Control plane: marks an ASSIGNED slot as being retired (release). Returns its generation. */
     public long retire(final int slot) {
-        final long word = loadState(slot);
+        final long word = lvState(slot);
         if (state(word) != ASSIGNED) {
             throw new IllegalStateException("slot " + slot + " is not assigned");
         }
-        WORD.setRelease(table, entry(slot) + STATE_OFFSET, word(generation(word), RETIRING));
+        soState(slot, word(generation(word), RETIRING));
         return generation(word);
     }
 
     /** Control plane: after the scrub, the slot is FREE again at the same generation (release). */
     public void free(final int slot) {
-        final long word = loadState(slot);
+        final long word = lvState(slot);
         if (state(word) != RETIRING) {
             throw new IllegalStateException("slot " + slot + " is not retiring");
         }
-        table.set(ValueLayout.JAVA_LONG, entry(slot) + MAC_OFFSET, 0);
-        table.set(ValueLayout.JAVA_INT, entry(slot) + TENANT_OFFSET, 0);
-        table.set(ValueLayout.JAVA_INT, entry(slot) + UID_OFFSET, 0);
-        WORD.setRelease(table, entry(slot) + STATE_OFFSET, word(generation(word), FREE));
+        spEntry(slot, 0, 0, 0);
+        soState(slot, word(generation(word), FREE));
     }
 }

@@ -22,7 +22,7 @@ import java.lang.foreign.ValueLayout;
  * header is informational (for the guest), the binding lives in {@link BindingTable}.
  */
 public final class SlotDescriptor {
-    public static final long MAGIC = 0x544F4C53534D4F44L; // "DOMSSLOT" as a little-endian u64
+    public static final long MAGIC = 0x544F4C53534D4F44L; // "DOMSSLOT" as a native u64 on a little-endian machine
     public static final int VERSION = 1;
     /** The record type of an Ethernet frame in a slot's rings (the first user type). */
     public static final int TYPE_FRAME = doms.ring.RecordDescriptor.TYPE_FIRST_USER;
@@ -72,8 +72,9 @@ public final class SlotDescriptor {
         if (slot.byteSize() < fileLength(pages)) {
             return "slot of " + slot.byteSize() + " bytes is smaller than " + fileLength(pages);
         }
-        if (slot.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) != MAGIC) {
-            return "not a doms slot (bad magic)";
+        final String header = checkHeader(slot);
+        if (header != null) {
+            return header;
         }
         final String tx = RingDescriptor.check(txRing(slot, pages), pages, maxFrame);
         if (tx != null) {
@@ -81,6 +82,15 @@ public final class SlotDescriptor {
         }
         final String rx = RingDescriptor.check(rxRing(slot, pages), pages, maxFrame);
         return rx == null ? null : "RX ring: " + rx;
+    }
+
+    /** Null when the slot's magic and version are this layout's, else a one-line reason. */
+    public static String checkHeader(final MemorySegment slot) {
+        if (slot.byteSize() < TX_RING_OFFSET || slot.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) != MAGIC) {
+            return "not a doms slot (bad magic)";
+        }
+        final int version = slot.get(ValueLayout.JAVA_INT, VERSION_OFFSET);
+        return version == VERSION ? null : "unsupported slot layout version " + version;
     }
 
     public static int pages(final MemorySegment slot) {

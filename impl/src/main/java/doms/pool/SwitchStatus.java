@@ -23,7 +23,9 @@ import java.lang.invoke.VarHandle;
  *        drops spoofed source, socket errors (send or receive), learned MACs (8 bytes each)
  * </pre>
  *
- * <p>The heartbeat and counters are opaque stores: the control plane only needs to see them
+ * <p>Every access to a shared word goes through an accessor whose prefix says its mode
+ * ({@code opaque}, {@code so} store-release, {@code lv} load-acquire: access-modes.md). The
+ * heartbeat and counters are opaque stores: the control plane only needs to see them
  * change eventually, not ordered with anything. The released generation is a release store
  * paired with the control plane's acquire: everything the switch did with the slot, including
  * its last write into the slot's RX ring, happens before the control plane scrubs it.
@@ -31,27 +33,56 @@ import java.lang.invoke.VarHandle;
 public final class SwitchStatus {
     public static final long MAGIC = 0x54415453534D4F44L; // "DOMSSTAT"
     public static final int VERSION = 3;
+    public static final long MAGIC_OFFSET = 0;
+    public static final long VERSION_OFFSET = 8;
+    public static final long SLOTS_OFFSET = 12;
     public static final long BOOTS_OFFSET = 16;
+    public static final long UPLINK_OFFSET = 32;
     public static final long HEARTBEAT_OFFSET = 128;
     public static final long SLOTS_BASE = 256;
     public static final long SLOT_LENGTH = 128;
-    public static final int SERVED = 0;
-    public static final int RELEASED = 8;
-    public static final int FRAMES_IN = 16;
-    public static final int FRAMES_OUT = 24;
-    public static final int DROPS_FULL = 32;
-    public static final int DROPS_SPOOFED = 40;
-    public static final int DROPS_MALFORMED = 48;
-    public static final int QUARANTINED = 56;
-    public static final int TX_CONSUMED = 64;
-    public static final int RX_PRODUCED = 72;
-    public static final int UPLINK_FRAMES_IN = 32;
-    public static final int UPLINK_FRAMES_OUT = 40;
-    public static final int UPLINK_DROPS_MALFORMED = 48;
-    public static final int UPLINK_DROPS_UNKNOWN_VNI = 56;
-    public static final int UPLINK_DROPS_SPOOFED = 64;
-    public static final int UPLINK_SOCKET_ERRORS = 72;
-    public static final int UPLINK_LEARNED = 80;
+    public static final long SERVED_OFFSET = 0;
+    public static final long RELEASED_OFFSET = 8;
+
+    /** A counter of one slot's port, at its offset within the slot's 128 bytes. */
+    public enum SlotCounter {
+        FRAMES_IN(16), FRAMES_OUT(24), DROPS_FULL(32), DROPS_SPOOFED(40), DROPS_MALFORMED(48),
+        /** The generation that was quarantined, 0 while the port forwards. */
+        QUARANTINED(56);
+
+        final long offset;
+
+        SlotCounter(final long offset) {
+            this.offset = offset;
+        }
+    }
+
+    /** Where a restarted switch resumes a slot's rings, at its offset within the slot's 128 bytes. */
+    public enum ResumePosition {
+        /** The TX ring's consumer position the switch last released. */
+        TX_CONSUMED(64),
+        /** The RX ring's producer position the switch last published. */
+        RX_PRODUCED(72);
+
+        final long offset;
+
+        ResumePosition(final long offset) {
+            this.offset = offset;
+        }
+    }
+
+    /** A counter of the uplink port, in line 0 from {@link #UPLINK_OFFSET}. */
+    public enum UplinkCounter {
+        FRAMES_IN, FRAMES_OUT, DROPS_MALFORMED, DROPS_UNKNOWN_VNI, DROPS_SPOOFED,
+        /** Send or receive errors of the uplink's socket. */
+        SOCKET_ERRORS,
+        /** MAC addresses learned behind remote endpoints, now. */
+        LEARNED;
+
+        long offset() {
+            return UPLINK_OFFSET + 8L * ordinal();
+        }
+    }
 
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
 
@@ -67,23 +98,24 @@ public final class SwitchStatus {
         return SLOTS_BASE + SLOT_LENGTH * slots;
     }
 
-    /** The switch, when it creates the pool. */
+    /** The control plane, when it creates the pool (before any switch maps it). */
     public static SwitchStatus initialise(final MemorySegment status, final int slots) {
         status.fill((byte) 0);
-        status.set(ValueLayout.JAVA_LONG, 0, MAGIC);
-        status.set(ValueLayout.JAVA_INT, 8, VERSION);
-        status.set(ValueLayout.JAVA_INT, 12, slots);
+        status.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        status.set(ValueLayout.JAVA_INT, VERSION_OFFSET, VERSION);
+        status.set(ValueLayout.JAVA_INT, SLOTS_OFFSET, slots);
         return new SwitchStatus(status, slots);
     }
 
     public static SwitchStatus attach(final MemorySegment status) {
-        if (status.byteSize() < SLOTS_BASE || status.get(ValueLayout.JAVA_LONG, 0) != MAGIC) {
+        if (status.byteSize() < SLOTS_BASE || status.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) != MAGIC) {
             throw new IllegalStateException("not a doms switch status file");
         }
-        if (status.get(ValueLayout.JAVA_INT, 8) != VERSION) {
-            throw new IllegalStateException("switch status file of version " + status.get(ValueLayout.JAVA_INT, 8) + ", expected " + VERSION);
+        final int version = status.get(ValueLayout.JAVA_INT, VERSION_OFFSET);
+        if (version != VERSION) {
+            throw new IllegalStateException("switch status file of version " + version + ", expected " + VERSION);
         }
-        final int slots = status.get(ValueLayout.JAVA_INT, 12);
+        final int slots = status.get(ValueLayout.JAVA_INT, SLOTS_OFFSET);
         if (slots < 1 || status.byteSize() < fileLength(slots)) {
             throw new IllegalStateException("switch status file too small for " + slots + " slots");
         }
@@ -94,75 +126,79 @@ public final class SwitchStatus {
         return slots;
     }
 
-    private static long at(final int slot, final int field) {
+    private static long at(final int slot, final long field) {
         return SLOTS_BASE + SLOT_LENGTH * slot + field;
     }
 
     /** The switch, once per boot: counts boots so the control plane can tell a new switch from the old. */
     public long recordBoot() {
-        final long boots = status.get(ValueLayout.JAVA_LONG, BOOTS_OFFSET) + 1;
-        WORD.setRelease(status, BOOTS_OFFSET, boots);
+        final long boots = status.get(ValueLayout.JAVA_LONG, BOOTS_OFFSET) + 1; // only the switch writes it
+        soBoots(boots);
         return boots;
     }
 
-    public long boots() {
+    private void soBoots(final long boots) {
+        WORD.setRelease(status, BOOTS_OFFSET, boots);
+    }
+
+    public long lvBoots() {
         return (long) WORD.getAcquire(status, BOOTS_OFFSET);
     }
 
-    public void heartbeat(final long beat) {
+    public void opaqueHeartbeat(final long beat) {
         WORD.setOpaque(status, HEARTBEAT_OFFSET, beat);
     }
 
-    public long heartbeat() {
+    public long opaqueHeartbeat() {
         return (long) WORD.getOpaque(status, HEARTBEAT_OFFSET);
     }
 
-    public void served(final int slot, final long generation) {
-        WORD.setOpaque(status, at(slot, SERVED), generation);
+    public void opaqueServedGeneration(final int slot, final long generation) {
+        WORD.setOpaque(status, at(slot, SERVED_OFFSET), generation);
     }
 
-    public long served(final int slot) {
-        return (long) WORD.getOpaque(status, at(slot, SERVED));
+    public long opaqueServedGeneration(final int slot) {
+        return (long) WORD.getOpaque(status, at(slot, SERVED_OFFSET));
     }
 
     /** The switch: it has detached from this generation of the slot and will never touch it again. */
-    public void released(final int slot, final long generation) {
-        WORD.setRelease(status, at(slot, RELEASED), generation);
+    public void soReleasedGeneration(final int slot, final long generation) {
+        WORD.setRelease(status, at(slot, RELEASED_OFFSET), generation);
     }
 
-    /** The control plane: the last generation the switch released (acquire: pairs with {@link #released(int, long)}). */
-    public long released(final int slot) {
-        return (long) WORD.getAcquire(status, at(slot, RELEASED));
+    /** The control plane: the last generation the switch released (pairs with {@link #soReleasedGeneration}). */
+    public long lvReleasedGeneration(final int slot) {
+        return (long) WORD.getAcquire(status, at(slot, RELEASED_OFFSET));
     }
 
     /**
      * The switch, before it publishes a ring position of the slot: where a restarted switch
-     * resumes ({@link #TX_CONSUMED} or {@link #RX_PRODUCED}). Kept here, in memory no guest can
-     * write, instead of being read back from the guest-writable ring. Opaque: only the next
-     * switch process reads it, after this one died (process exit orders everything before it).
+     * resumes. Kept here, in memory no guest can write, instead of being read back from the
+     * guest-writable ring. Opaque: only the next switch process reads it, after this one died
+     * (process exit orders everything before it).
      */
-    public void resumePosition(final int slot, final int field, final long position) {
-        WORD.setOpaque(status, at(slot, field), position);
+    public void opaqueResumePosition(final int slot, final ResumePosition which, final long position) {
+        WORD.setOpaque(status, at(slot, which.offset), position);
     }
 
-    public long resumePosition(final int slot, final int field) {
-        return (long) WORD.getOpaque(status, at(slot, field));
+    public long opaqueResumePosition(final int slot, final ResumePosition which) {
+        return (long) WORD.getOpaque(status, at(slot, which.offset));
     }
 
-    public void counter(final int slot, final int field, final long value) {
-        WORD.setOpaque(status, at(slot, field), value);
+    public void opaqueCounter(final int slot, final SlotCounter counter, final long value) {
+        WORD.setOpaque(status, at(slot, counter.offset), value);
     }
 
-    /** The uplink's counters (the {@code UPLINK_*} offsets); zero while the switch has no uplink. */
-    public void uplinkCounter(final int field, final long value) {
-        WORD.setOpaque(status, (long) field, value);
+    public long opaqueCounter(final int slot, final SlotCounter counter) {
+        return (long) WORD.getOpaque(status, at(slot, counter.offset));
     }
 
-    public long uplinkCounter(final int field) {
-        return (long) WORD.getOpaque(status, (long) field);
+    /** The uplink's counters; zero while the switch has no uplink. */
+    public void opaqueUplinkCounter(final UplinkCounter counter, final long value) {
+        WORD.setOpaque(status, counter.offset(), value);
     }
 
-    public long counter(final int slot, final int field) {
-        return (long) WORD.getOpaque(status, at(slot, field));
+    public long opaqueUplinkCounter(final UplinkCounter counter) {
+        return (long) WORD.getOpaque(status, counter.offset());
     }
 }

@@ -5,10 +5,7 @@ import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
 import static doms.ring.RecordDescriptor.TYPE_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_PAD;
-import static doms.ring.RingDescriptor.CONSUMER_POSITION_OFFSET;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
-import static doms.ring.RingDescriptor.POSITION;
-import static doms.ring.RingDescriptor.PRODUCER_POSITION_OFFSET;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -67,7 +64,7 @@ public final class RingConsumer {
     }
 
     private static RingConsumer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry) {
-        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        final long head = RingDescriptor.lvConsumerPosition(ring);
         if ((head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
             throw new RingFormatException("unaligned consumer position " + head);
         }
@@ -124,7 +121,7 @@ public final class RingConsumer {
     public void publish() {
         final long head = this.head;
         if (head != publishedHead) {
-            POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+            RingDescriptor.soConsumerPosition(ring, head);
             publishedHead = head;
         }
     }
@@ -137,7 +134,7 @@ public final class RingConsumer {
      */
     public void republish() {
         final long head = this.head;
-        POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+        RingDescriptor.soConsumerPosition(ring, head);
         publishedHead = head;
     }
 
@@ -253,7 +250,7 @@ public final class RingConsumer {
 
     /** Reads the producer position (acquire) into the cache after validating it. */
     private int refreshProducerPosition() {
-        final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+        final long tail = RingDescriptor.lvProducerPosition(ring);
         if (!validSpan(head, tail, capacity)) {
             if (RingTrace.ON) {
                 trace.pollBegin(head, true, tail, false, traceLimit);

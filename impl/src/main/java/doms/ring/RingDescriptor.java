@@ -22,14 +22,15 @@ import java.lang.invoke.VarHandle;
  *     +-------------------------------------------------------------------------------------- +
  * </pre>
  *
- * <p>All integers are little-endian (the native order of the machines doms runs on). Each
+ * <p>All integers are in the machine's native byte order (both ends run on one machine;
+ * little-endian on x86-64, where the magic reads as "DOMSRNG1"). Each
  * position is a free-running 64-bit byte count that only grows; it sits alone on a 128-byte
  * line so that the two writers never share a cache line (nor an adjacent-line prefetch pair).
  * The header is written once by whoever creates the ring and is never trusted afterwards:
  * each side copies capacity and maximum payload into private fields when it attaches.
  */
 public final class RingDescriptor {
-    public static final long MAGIC = 0x31474E52534D4F44L; // the bytes "DOMSRNG1" read as a little-endian u64
+    public static final long MAGIC = 0x31474E52534D4F44L; // the bytes "DOMSRNG1" as a native u64 on a little-endian machine
     public static final int VERSION = 1;
     public static final int PAGE_SIZE = 4096;
     public static final int MIN_PAGES = 1;
@@ -45,8 +46,8 @@ public final class RingDescriptor {
     public static final long CONSUMER_POSITION_OFFSET = 2L * LINE;
     public static final long DATA_OFFSET = PAGE_SIZE;
 
-    /** Access to the two position words; the mode is chosen at each call site (proofs-notes/access-modes.md). */
-    static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+    /** The two position words. Only the accessors below use it; their prefixes say the mode (access-modes.md). */
+    private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
 
     private RingDescriptor() {
     }
@@ -160,5 +161,25 @@ public final class RingDescriptor {
         } catch (RingFormatException e) {
             return e.getMessage();
         }
+    }
+
+    /** Load-acquire of the producer position (access-modes.md rows 2 and 7). */
+    static long lvProducerPosition(final MemorySegment ring) {
+        return (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+    }
+
+    /** Store-release of the producer position (row 1). */
+    static void soProducerPosition(final MemorySegment ring, final long position) {
+        POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, position);
+    }
+
+    /** Load-acquire of the consumer position (rows 4 and 7). */
+    static long lvConsumerPosition(final MemorySegment ring) {
+        return (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+    }
+
+    /** Store-release of the consumer position (row 3). */
+    static void soConsumerPosition(final MemorySegment ring, final long position) {
+        POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, position);
     }
 }

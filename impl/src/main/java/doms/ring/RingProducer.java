@@ -5,10 +5,7 @@ import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
 import static doms.ring.RecordDescriptor.TYPE_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_PAD;
-import static doms.ring.RingDescriptor.CONSUMER_POSITION_OFFSET;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
-import static doms.ring.RingDescriptor.POSITION;
-import static doms.ring.RingDescriptor.PRODUCER_POSITION_OFFSET;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,7 +33,6 @@ public final class RingProducer {
     private final RingTrace trace; // null unless -Ddoms.trace (RingTrace.ON is a constant)
 
     private long recordsOffered;
-    private long bytesOffered;
     private long fullEvents;
 
     private RingProducer(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long tail, final long head) {
@@ -65,7 +61,7 @@ public final class RingProducer {
     }
 
     private static RingProducer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry) {
-        return attach(ring, geometry, (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET));
+        return attach(ring, geometry, RingDescriptor.lvProducerPosition(ring));
     }
 
     /**
@@ -78,7 +74,7 @@ public final class RingProducer {
     }
 
     private static RingProducer attach(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long tail) {
-        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        final long head = RingDescriptor.lvConsumerPosition(ring);
         if (!RingConsumer.validSpan(head, tail, geometry.capacity())) {
             throw new RingFormatException("positions out of range: producer " + tail + ", consumer " + head);
         }
@@ -162,7 +158,6 @@ public final class RingProducer {
             traceRecord(at, index, tail, contiguous, required, length, type);
         }
         recordsOffered++;
-        bytesOffered += length;
         return RingResult.OK;
     }
 
@@ -182,7 +177,7 @@ public final class RingProducer {
     public void publish() {
         final long tail = this.tail;
         if (tail != publishedTail) {
-            POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
+            RingDescriptor.soProducerPosition(ring, tail);
             publishedTail = tail;
             if (RingTrace.ON) {
                 trace.producerPublish(tail);
@@ -197,7 +192,7 @@ public final class RingProducer {
      */
     public void republish() {
         final long tail = this.tail;
-        POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
+        RingDescriptor.soProducerPosition(ring, tail);
         publishedTail = tail;
         if (RingTrace.ON) {
             trace.producerPublish(tail);
@@ -227,7 +222,7 @@ public final class RingProducer {
 
     /** Reads the consumer position (acquire) into the cache after validating it. */
     private int refreshConsumerPosition() {
-        final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+        final long head = RingDescriptor.lvConsumerPosition(ring);
         // A consumer position never goes backwards and never passes what was published.
         if (head - headCache < 0 || !RingConsumer.validSpan(head, publishedTail, capacity)) {
             if (RingTrace.ON) {
@@ -258,10 +253,6 @@ public final class RingProducer {
 
     public long recordsOffered() {
         return recordsOffered;
-    }
-
-    public long bytesOffered() {
-        return bytesOffered;
     }
 
     public long fullEvents() {

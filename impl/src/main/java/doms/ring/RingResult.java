@@ -30,9 +30,4 @@ public final class RingResult {
             default -> result > 0 ? result + " records" : "unknown result " + result;
         };
     }
-
-    /** True for the results after which the ring must not be used again. */
-    public static boolean isCorrupt(final int result) {
-        return result == CORRUPT_POSITION || result == CORRUPT_RECORD;
-    }
 }

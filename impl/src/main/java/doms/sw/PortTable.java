@@ -97,8 +97,4 @@ final class PortTable<P> {
             }
         }
     }
-
-    int size() {
-        return size;
-    }
 }

@@ -36,13 +36,13 @@ final class SlotDiscovery {
         this.ports = new SwitchPort[bindings.slots()];
         this.released = new long[bindings.slots()];
         for (int slot = 0; slot < released.length; slot++) {
-            released[slot] = status.released(slot); // what a previous switch released: its file, not a guest's
+            released[slot] = status.lvReleasedGeneration(slot); // what a previous switch released: its file, not a guest's
         }
     }
 
     private void release(final int slot, final long generation) {
         released[slot] = generation;
-        status.released(slot, generation);
+        status.soReleasedGeneration(slot, generation);
     }
 
     void pollAll() {
@@ -53,7 +53,7 @@ final class SlotDiscovery {
     }
 
     void poll(final int slot) {
-        final long word = bindings.loadState(slot);
+        final long word = bindings.lvState(slot);
         final int state = BindingTable.state(word);
         final long generation = BindingTable.generation(word);
         final SwitchPort port = ports[slot];
@@ -92,23 +92,23 @@ final class SlotDiscovery {
         if (memory == null) {
             return; // its memory has not come over the control channel yet: the next pass
         }
-        final boolean restarted = status.served(slot) == generation;
+        final boolean restarted = status.opaqueServedGeneration(slot) == generation;
         if (!restarted) {
             // A new generation's memfd is fresh: both rings start at 0. Said in our status before
             // we say we serve it, so a crash in between makes the next switch start afresh too.
-            status.resumePosition(slot, SwitchStatus.TX_CONSUMED, 0);
-            status.resumePosition(slot, SwitchStatus.RX_PRODUCED, 0);
+            status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED, 0);
+            status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.RX_PRODUCED, 0);
         }
-        final SwitchPort port = SwitchPort.attach(slot, generation, bindings.mac(slot), bindings.tenant(slot),
+        final SwitchPort port = SwitchPort.attach(slot, generation, bindings.lpMac(slot), bindings.lpTenant(slot),
                 memory, bindings.pages(), bindings.maxFrame(), status,
-                status.resumePosition(slot, SwitchStatus.TX_CONSUMED), status.resumePosition(slot, SwitchStatus.RX_PRODUCED));
+                status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED), status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.RX_PRODUCED));
         if (restarted) {
             port.resumeCounters(status); // a restarted switch, same guest
-            if (status.counter(slot, SwitchStatus.QUARANTINED) == generation) {
+            if (status.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED) == generation) {
                 port.quarantine("quarantined by the switch before the restart"); // never trusted again
             }
         }
-        status.served(slot, generation);
+        status.opaqueServedGeneration(slot, generation);
         ports[slot] = port;
         sw.attached(port);
     }

@@ -117,7 +117,7 @@ public final class Switch implements AutoCloseable {
     /** One round: heartbeat, maybe discovery, then each port's TX ring once. Returns frames taken. */
     public int round() {
         final long round = ++rounds;
-        status.heartbeat(round);
+        status.opaqueHeartbeat(round);
         if (round % DISCOVERY_EVERY == 0) {
             discovery.pollAll();
             if (uplink != null) {

@@ -74,8 +74,9 @@ public final class SwitchPort {
                                     final SwitchStatus status, final long txConsumed, final long rxProduced) {
         // Exactly the pool's slot length: a sealed memfd (checked when mapped) the guest cannot resize.
         final MemorySegment segment = file.segment();
-        if (segment.get(java.lang.foreign.ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET) != SlotDescriptor.MAGIC) {
-            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: not a doms slot (bad magic)");
+        final String header = SlotDescriptor.checkHeader(segment);
+        if (header != null) {
+            return new SwitchPort(slot, generation, mac, tenant, file, null, null, "slot header: " + header);
         }
         try {
             // Geometry from our own configuration; the guest's header must agree, read once each.
@@ -146,7 +147,7 @@ public final class SwitchPort {
         if (tx != null && quarantineReason == null) {
             final long head = tx.position();
             if (status != null && head != savedTx) { // first where a restarted switch resumes, then the guest
-                status.resumePosition(slot, SwitchStatus.TX_CONSUMED, head);
+                status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED, head);
                 savedTx = head;
             }
             tx.publish();
@@ -181,7 +182,7 @@ public final class SwitchPort {
             rxDirty = false;
             if (status != null) {
                 savedRx = rx.position();
-                status.resumePosition(slot, SwitchStatus.RX_PRODUCED, savedRx);
+                status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.RX_PRODUCED, savedRx);
             }
             rx.publish();
         }
@@ -211,21 +212,21 @@ public final class SwitchPort {
     }
 
     void publishCounters(final SwitchStatus status) {
-        status.counter(slot, SwitchStatus.FRAMES_IN, framesIn);
-        status.counter(slot, SwitchStatus.FRAMES_OUT, framesOut);
-        status.counter(slot, SwitchStatus.DROPS_FULL, dropsFull);
-        status.counter(slot, SwitchStatus.DROPS_SPOOFED, dropsSpoofed);
-        status.counter(slot, SwitchStatus.DROPS_MALFORMED, dropsMalformed);
-        status.counter(slot, SwitchStatus.QUARANTINED, quarantineReason == null ? 0 : generation);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_IN, framesIn);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_OUT, framesOut);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_FULL, dropsFull);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED, dropsSpoofed);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_MALFORMED, dropsMalformed);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED, quarantineReason == null ? 0 : generation);
     }
 
     /** A restarted switch continues the counters of the same generation from its own status file. */
     void resumeCounters(final SwitchStatus status) {
-        framesIn = status.counter(slot, SwitchStatus.FRAMES_IN);
-        framesOut = status.counter(slot, SwitchStatus.FRAMES_OUT);
-        dropsFull = status.counter(slot, SwitchStatus.DROPS_FULL);
-        dropsSpoofed = status.counter(slot, SwitchStatus.DROPS_SPOOFED);
-        dropsMalformed = status.counter(slot, SwitchStatus.DROPS_MALFORMED);
+        framesIn = status.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_IN);
+        framesOut = status.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_OUT);
+        dropsFull = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_FULL);
+        dropsSpoofed = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED);
+        dropsMalformed = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_MALFORMED);
     }
 
     void detach() {

@@ -241,13 +241,13 @@ public final class VxlanUplink implements AutoCloseable {
         if (sum != publishedSum || learned != publishedLearned) {
             publishedSum = sum;
             publishedLearned = learned;
-            status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN, framesIn);
-            status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT, framesOut);
-            status.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED, dropsMalformed);
-            status.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI, dropsUnknownVni);
-            status.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED, dropsSpoofed);
-            status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS, socketErrors);
-            status.uplinkCounter(SwitchStatus.UPLINK_LEARNED, learned);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN, framesIn);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT, framesOut);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED, dropsMalformed);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_UNKNOWN_VNI, dropsUnknownVni);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED, dropsSpoofed);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS, socketErrors);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED, learned);
         }
     }
 

@@ -53,7 +53,7 @@ class PoolAdminTest {
             final long generation = admin.beginRetire(a.slot());
             admin.finishRetire(a.slot(), generation, () -> false, 1000);
             assertThat(admin.memfd(a.slot(), generation)).as("dropped after the retire").isEqualTo(-1);
-            assertThat(BindingTable.state(admin.bindings().loadState(a.slot()))).isEqualTo(BindingTable.FREE);
+            assertThat(BindingTable.state(admin.bindings().lvState(a.slot()))).isEqualTo(BindingTable.FREE);
 
             final PoolAdmin.Assignment b = admin.assign(0x02BBL, 2);
             assertThat(b.slot()).isEqualTo(a.slot());
@@ -82,7 +82,7 @@ class PoolAdminTest {
             assertThatThrownBy(() -> admin.finishRetire(a.slot(), generation, () -> true, 50)).hasMessageContaining("did not release");
             assertThat(admin.beginRetire(a.slot())).isEqualTo(generation); // resumed, not refused
             admin.finishRetire(a.slot(), generation, () -> false, 50);   // the switch is gone now
-            assertThat(BindingTable.state(admin.bindings().loadState(a.slot()))).isEqualTo(BindingTable.FREE);
+            assertThat(BindingTable.state(admin.bindings().lvState(a.slot()))).isEqualTo(BindingTable.FREE);
         }
     }
 }

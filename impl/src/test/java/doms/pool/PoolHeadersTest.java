@@ -35,12 +35,12 @@ class PoolHeadersTest {
         assertThat(m.get(ValueLayout.JAVA_LONG, entry2 + BindingTable.MAC_OFFSET)).isEqualTo(0x0200_0000_00AAL);
         assertThat(m.get(ValueLayout.JAVA_INT, entry2 + BindingTable.TENANT_OFFSET)).isEqualTo(7);
         assertThat(m.get(ValueLayout.JAVA_INT, entry2 + BindingTable.UID_OFFSET)).isEqualTo(1002);
-        assertThat(t.mac(1)).isEqualTo(0x0200_0000_00BBL);
-        assertThat(t.tenant(1)).isEqualTo(8);
-        assertThat(t.uid(1)).isEqualTo(1001);
-        assertThat(t.uid(2)).isEqualTo(1002);
-        assertThat(BindingTable.state(t.loadState(0))).isEqualTo(BindingTable.FREE);
-        assertThat(t.mac(0)).isZero();
+        assertThat(t.lpMac(1)).isEqualTo(0x0200_0000_00BBL);
+        assertThat(t.lpTenant(1)).isEqualTo(8);
+        assertThat(t.lpUid(1)).isEqualTo(1001);
+        assertThat(t.lpUid(2)).isEqualTo(1002);
+        assertThat(BindingTable.state(t.lvState(0))).isEqualTo(BindingTable.FREE);
+        assertThat(t.lpMac(0)).isZero();
         // The header is untouched by the entries.
         assertThat(m.asSlice(24, BindingTable.HEADER_LENGTH - 24).mismatch(memory(BindingTable.HEADER_LENGTH - 24))).isEqualTo(-1);
     }
@@ -57,14 +57,14 @@ class PoolHeadersTest {
         assertThatThrownBy(() -> t.retire(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not assigned");
         t.free(1);
         assertThat(m.asSlice(entry1 + 8, BindingTable.ENTRY_LENGTH - 8).mismatch(memory(BindingTable.ENTRY_LENGTH - 8))).isEqualTo(-1);
-        assertThat(t.loadState(1)).isEqualTo(BindingTable.word(1, BindingTable.FREE));
-        assertThat(t.uid(1)).isZero();
-        assertThat(t.tenant(1)).isZero();
+        assertThat(t.lvState(1)).isEqualTo(BindingTable.word(1, BindingTable.FREE));
+        assertThat(t.lpUid(1)).isZero();
+        assertThat(t.lpTenant(1)).isZero();
         // Slot 0 kept its binding.
-        assertThat(t.loadState(0)).isEqualTo(BindingTable.word(1, BindingTable.ASSIGNED));
-        assertThat(t.mac(0)).isEqualTo(0xA0L);
-        assertThat(t.tenant(0)).isEqualTo(3);
-        assertThat(t.uid(0)).isEqualTo(1000);
+        assertThat(t.lvState(0)).isEqualTo(BindingTable.word(1, BindingTable.ASSIGNED));
+        assertThat(t.lpMac(0)).isEqualTo(0xA0L);
+        assertThat(t.lpTenant(0)).isEqualTo(3);
+        assertThat(t.lpUid(0)).isEqualTo(1000);
         assertThat(BindingTable.generation(BindingTable.word(0x1234, BindingTable.RETIRING))).isEqualTo(0x1234);
         assertThat(BindingTable.state(BindingTable.word(0x1234, BindingTable.RETIRING))).isEqualTo(BindingTable.RETIRING);
     }
@@ -83,8 +83,8 @@ class PoolHeadersTest {
         final MemorySegment zeroSlots = memory(BindingTable.fileLength(1));
         BindingTable.initialise(zeroSlots, 0, 4, 1518);
         assertThatThrownBy(() -> BindingTable.attach(zeroSlots)).hasMessageContaining("too small for 0 slots");
-        one.set(ValueLayout.JAVA_INT, 8, BindingTable.VERSION + 1);
-        assertThatThrownBy(() -> BindingTable.attach(one)).hasMessage("not a doms binding table");
+        one.set(ValueLayout.JAVA_INT, BindingTable.VERSION_OFFSET, BindingTable.VERSION + 1);
+        assertThatThrownBy(() -> BindingTable.attach(one)).hasMessage("binding table of version " + (BindingTable.VERSION + 1) + ", expected " + BindingTable.VERSION);
     }
 
     @Test
@@ -98,26 +98,27 @@ class PoolHeadersTest {
         assertThat(st.slots()).isEqualTo(3);
         assertThat(m.get(ValueLayout.JAVA_LONG, 24)).isZero();
         st.recordBoot();
-        assertThat(st.boots()).isEqualTo(1);
+        assertThat(st.lvBoots()).isEqualTo(1);
         assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.BOOTS_OFFSET)).isEqualTo(1);
-        st.heartbeat(77);
+        st.opaqueHeartbeat(77);
         assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.HEARTBEAT_OFFSET)).isEqualTo(77);
         final long slot2 = SwitchStatus.SLOTS_BASE + 2 * SwitchStatus.SLOT_LENGTH;
-        st.served(2, 5);
-        st.released(2, 4);
-        st.counter(2, SwitchStatus.FRAMES_OUT, 123);
-        st.counter(1, SwitchStatus.QUARANTINED, 9);
-        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.SERVED)).isEqualTo(5);
-        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.RELEASED)).isEqualTo(4);
-        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.FRAMES_OUT)).isEqualTo(123);
-        assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.SLOTS_BASE + SwitchStatus.SLOT_LENGTH + SwitchStatus.QUARANTINED)).isEqualTo(9);
-        assertThat(st.served(2)).isEqualTo(5);
-        assertThat(st.served(1)).isZero();
-        assertThat(st.counter(1, SwitchStatus.QUARANTINED)).isEqualTo(9);
-        st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED, 11);
-        assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.UPLINK_DROPS_SPOOFED)).isEqualTo(11);
-        assertThat(st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED)).isEqualTo(11);
-        assertThat(st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN)).isZero();
+        st.opaqueServedGeneration(2, 5);
+        st.soReleasedGeneration(2, 4);
+        st.opaqueCounter(2, SwitchStatus.SlotCounter.FRAMES_OUT, 123);
+        st.opaqueCounter(1, SwitchStatus.SlotCounter.QUARANTINED, 9);
+        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.SERVED_OFFSET)).isEqualTo(5);
+        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.RELEASED_OFFSET)).isEqualTo(4);
+        assertThat(m.get(ValueLayout.JAVA_LONG, slot2 + SwitchStatus.SlotCounter.FRAMES_OUT.offset)).isEqualTo(123);
+        assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.SLOTS_BASE + SwitchStatus.SLOT_LENGTH + SwitchStatus.SlotCounter.QUARANTINED.offset)).isEqualTo(9);
+        assertThat(st.opaqueServedGeneration(2)).isEqualTo(5);
+        assertThat(st.opaqueServedGeneration(1)).isZero();
+        assertThat(st.opaqueCounter(1, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(9);
+        st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED, 11);
+        assertThat(m.get(ValueLayout.JAVA_LONG, 64L)).as("the diagram: uplink drops spoofed at 64").isEqualTo(11);
+        assertThat(m.get(ValueLayout.JAVA_LONG, SwitchStatus.UplinkCounter.DROPS_SPOOFED.offset())).isEqualTo(11);
+        assertThat(st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED)).isEqualTo(11);
+        assertThat(st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN)).isZero();
     }
 
     @Test
@@ -153,6 +154,8 @@ class PoolHeadersTest {
         SlotDescriptor.initialise(slot, 3, 1, 1518);
         SlotDescriptor.rxRing(slot, 1).set(ValueLayout.JAVA_INT, RingDescriptor.VERSION_OFFSET, 8);
         assertThat(SlotDescriptor.check(slot, 1, 1518)).isEqualTo("RX ring: unsupported layout version 8");
+        slot.set(ValueLayout.JAVA_INT, SlotDescriptor.VERSION_OFFSET, SlotDescriptor.VERSION + 1);
+        assertThat(SlotDescriptor.check(slot, 1, 1518)).isEqualTo("unsupported slot layout version " + (SlotDescriptor.VERSION + 1));
         slot.set(ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET, 1);
         assertThat(SlotDescriptor.check(slot, 1, 1518)).isEqualTo("not a doms slot (bad magic)");
     }

@@ -38,17 +38,17 @@ class PoolLayoutTest {
     void bindingsGoFreeAssignedRetiringFreeWithAGenerationPerAssignment() {
         final MemorySegment segment = Arena.ofAuto().allocate(BindingTable.fileLength(2), 4096);
         final BindingTable t = BindingTable.initialise(segment, 2, 4, 1518);
-        assertThat(BindingTable.state(t.loadState(0))).isEqualTo(BindingTable.FREE);
+        assertThat(BindingTable.state(t.lvState(0))).isEqualTo(BindingTable.FREE);
         assertThat(t.assign(0, 0xAAL, 7, 1000)).isEqualTo(1);
-        assertThat(t.loadState(0)).isEqualTo(BindingTable.word(1, BindingTable.ASSIGNED));
-        assertThat(t.mac(0)).isEqualTo(0xAAL);
-        assertThat(t.tenant(0)).isEqualTo(7);
+        assertThat(t.lvState(0)).isEqualTo(BindingTable.word(1, BindingTable.ASSIGNED));
+        assertThat(t.lpMac(0)).isEqualTo(0xAAL);
+        assertThat(t.lpTenant(0)).isEqualTo(7);
         assertThatThrownBy(() -> t.assign(0, 0xBBL, 7, 0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> t.free(0)).isInstanceOf(IllegalStateException.class);
         assertThat(t.retire(0)).isEqualTo(1);
         t.free(0);
-        assertThat(t.loadState(0)).isEqualTo(BindingTable.word(1, BindingTable.FREE));
-        assertThat(t.mac(0)).isZero();
+        assertThat(t.lvState(0)).isEqualTo(BindingTable.word(1, BindingTable.FREE));
+        assertThat(t.lpMac(0)).isZero();
         assertThat(t.assign(0, 0xBBL, 8, 0)).isEqualTo(2);
         assertThat(BindingTable.attach(segment).slots()).isEqualTo(2);
     }
@@ -59,11 +59,11 @@ class PoolLayoutTest {
         final SwitchStatus st = SwitchStatus.initialise(segment, 3);
         assertThat(st.recordBoot()).isEqualTo(1);
         assertThat(SwitchStatus.attach(segment).recordBoot()).isEqualTo(2);
-        st.heartbeat(42);
-        st.released(2, 9);
-        st.counter(2, SwitchStatus.DROPS_FULL, 3);
-        assertThat(st.heartbeat()).isEqualTo(42);
-        assertThat(st.released(2)).isEqualTo(9);
-        assertThat(st.counter(2, SwitchStatus.DROPS_FULL)).isEqualTo(3);
+        st.opaqueHeartbeat(42);
+        st.soReleasedGeneration(2, 9);
+        st.opaqueCounter(2, SwitchStatus.SlotCounter.DROPS_FULL, 3);
+        assertThat(st.opaqueHeartbeat()).isEqualTo(42);
+        assertThat(st.lvReleasedGeneration(2)).isEqualTo(9);
+        assertThat(st.opaqueCounter(2, SwitchStatus.SlotCounter.DROPS_FULL)).isEqualTo(3);
     }
 }

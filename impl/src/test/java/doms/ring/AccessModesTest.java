@@ -17,45 +17,69 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reads the compiled ring and pool classes and checks that every VarHandle access on a shared
  * position or state word uses exactly the mode proofs-notes/access-modes.md gives it: weakening
- * a {@code setRelease} to {@code set} (which no x86 run can reveal) fails the build.
+ * a {@code setRelease} to {@code set} (which no x86 run can reveal) fails the build. Only the
+ * accessors of the layout classes touch a VarHandle; each is named by the mode it uses
+ * (JCTools style: {@code lv}, {@code so}, {@code opaque}, {@code lp}, {@code sp}), and the
+ * protocol's methods are checked for which accessors they call.
  */
 class AccessModesTest {
-    /** Method (Class#name/arity) -> its VarHandle accesses in program order, with the access-modes.md row. */
+    /**
+     * Method (Class#name/arity) -> what it does to shared words in program order: the VarHandle
+     * modes of the accessors, and the accessors that the protocol's methods call. Comments: the
+     * access-modes.md row.
+     */
     static final Map<String, List<String>> EXPECTED = new TreeMap<>(Map.ofEntries(
-            Map.entry("RingProducer#publish/0", List.of("setRelease")),                 // row 1
-            Map.entry("RingProducer#republish/0", List.of("setRelease")),               // row 1
-            Map.entry("RingConsumer#refreshProducerPosition/0", List.of("getAcquire")), // row 2
-            Map.entry("RingConsumer#publish/0", List.of("setRelease")),                 // row 3
-            Map.entry("RingConsumer#republish/0", List.of("setRelease")),               // row 3
-            Map.entry("RingProducer#refreshConsumerPosition/0", List.of("getAcquire")), // row 4
-            Map.entry("RingProducer#attach/2", List.of("getAcquire")),                  // row 7
-            Map.entry("RingProducer#attach/3", List.of("getAcquire")),                  // row 7
-            Map.entry("RingConsumer#attach/2", List.of("getAcquire")),                  // row 7
-            Map.entry("BindingTable#assign/4", List.of("setRelease")),                  // row 9
-            Map.entry("BindingTable#retire/1", List.of("setRelease")),                  // row 9
-            Map.entry("BindingTable#free/1", List.of("setRelease")),                    // row 9
-            Map.entry("BindingTable#loadState/1", List.of("getAcquire")),               // row 10
-            Map.entry("SwitchStatus#released/2", List.of("setRelease")),                // row 11
-            Map.entry("SwitchStatus#released/1", List.of("getAcquire")),                // row 12
-            Map.entry("SwitchStatus#heartbeat/1", List.of("setOpaque")),                // row 13
-            Map.entry("SwitchStatus#heartbeat/0", List.of("getOpaque")),                // row 13
-            Map.entry("SwitchStatus#served/2", List.of("setOpaque")),                   // row 13
-            Map.entry("SwitchStatus#served/1", List.of("getOpaque")),                   // row 13
-            Map.entry("SwitchStatus#counter/3", List.of("setOpaque")),                  // row 13
-            Map.entry("SwitchStatus#counter/2", List.of("getOpaque")),                  // row 13
-            Map.entry("SwitchStatus#uplinkCounter/2", List.of("setOpaque")),            // row 13
-            Map.entry("SwitchStatus#uplinkCounter/1", List.of("getOpaque")),            // row 13
-            Map.entry("SwitchStatus#resumePosition/3", List.of("setOpaque")),           // row 15
-            Map.entry("SwitchStatus#resumePosition/2", List.of("getOpaque")),           // row 15
-            Map.entry("SwitchStatus#recordBoot/0", List.of("setRelease")),              // row 14
-            Map.entry("SwitchStatus#boots/0", List.of("getAcquire"))));                 // row 14
+            Map.entry("RingDescriptor#soProducerPosition/2", List.of("setRelease")),      // row 1
+            Map.entry("RingDescriptor#lvProducerPosition/1", List.of("getAcquire")),      // rows 2, 7
+            Map.entry("RingDescriptor#soConsumerPosition/2", List.of("setRelease")),      // row 3
+            Map.entry("RingDescriptor#lvConsumerPosition/1", List.of("getAcquire")),      // rows 4, 7
+            Map.entry("RingProducer#publish/0", List.of("soProducerPosition")),           // row 1
+            Map.entry("RingProducer#republish/0", List.of("soProducerPosition")),         // row 1
+            Map.entry("RingConsumer#refreshProducerPosition/0", List.of("lvProducerPosition")), // row 2
+            Map.entry("RingConsumer#publish/0", List.of("soConsumerPosition")),           // row 3
+            Map.entry("RingConsumer#republish/0", List.of("soConsumerPosition")),         // row 3
+            Map.entry("RingProducer#refreshConsumerPosition/0", List.of("lvConsumerPosition")), // row 4
+            Map.entry("RingProducer#attach/2", List.of("lvProducerPosition")),            // row 7
+            Map.entry("RingProducer#attach/3", List.of("lvConsumerPosition")),            // row 7
+            Map.entry("RingConsumer#attach/2", List.of("lvConsumerPosition")),            // row 7
+            Map.entry("BindingTable#soState/2", List.of("setRelease")),                   // row 9
+            Map.entry("BindingTable#assign/4", List.of("lvState", "spEntry", "soState")), // rows 9, 10
+            Map.entry("BindingTable#retire/1", List.of("lvState", "soState")),            // rows 9, 10
+            Map.entry("BindingTable#free/1", List.of("lvState", "spEntry", "soState")),   // rows 9, 10
+            Map.entry("BindingTable#lvState/1", List.of("getAcquire")),                   // row 10
+            Map.entry("SwitchStatus#soReleasedGeneration/2", List.of("setRelease")),      // row 11
+            Map.entry("SwitchStatus#lvReleasedGeneration/1", List.of("getAcquire")),      // row 12
+            Map.entry("SwitchStatus#opaqueHeartbeat/1", List.of("setOpaque")),            // row 13
+            Map.entry("SwitchStatus#opaqueHeartbeat/0", List.of("getOpaque")),            // row 13
+            Map.entry("SwitchStatus#opaqueServedGeneration/2", List.of("setOpaque")),     // row 13
+            Map.entry("SwitchStatus#opaqueServedGeneration/1", List.of("getOpaque")),     // row 13
+            Map.entry("SwitchStatus#opaqueCounter/3", List.of("setOpaque")),              // row 13
+            Map.entry("SwitchStatus#opaqueCounter/2", List.of("getOpaque")),              // row 13
+            Map.entry("SwitchStatus#opaqueUplinkCounter/2", List.of("setOpaque")),        // row 13
+            Map.entry("SwitchStatus#opaqueUplinkCounter/1", List.of("getOpaque")),        // row 13
+            Map.entry("SwitchStatus#soBoots/1", List.of("setRelease")),                   // row 14
+            Map.entry("SwitchStatus#lvBoots/0", List.of("getAcquire")),                   // row 14
+            Map.entry("SwitchStatus#recordBoot/0", List.of("soBoots")),                   // row 14
+            Map.entry("SwitchStatus#opaqueResumePosition/3", List.of("setOpaque")),       // row 15
+            Map.entry("SwitchStatus#opaqueResumePosition/2", List.of("getOpaque"))));     // row 15
 
-    /** Every VarHandle access of every method of {@code classes}, as Class#name/arity -> modes in order. */
+    /** The naming rule of access-modes.md: an accessor's prefix names the only VarHandle modes it may use. */
+    static final Map<String, List<String>> PREFIX_MODES = Map.of(
+            "lv", List.of("getAcquire"), "so", List.of("setRelease"), "opaque", List.of("getOpaque", "setOpaque"),
+            "lp", List.of(), "sp", List.of());
+
+    static final Pattern ACCESSOR = Pattern.compile("^(lv|so|lp|sp|opaque)[A-Z].*");
+
+    /**
+     * Every VarHandle access and every call of a doms accessor ({@link #ACCESSOR}) of every method
+     * of {@code classes}, as Class#name/arity -> in program order.
+     */
     static Map<String, List<String>> accesses(final List<Class<?>> classes) throws IOException {
         final Map<String, List<String>> found = new TreeMap<>();
         for (final Class<?> c : classes) {
@@ -66,9 +90,14 @@ class AccessModesTest {
             for (final MethodModel m : model.methods()) {
                 final List<String> modes = new ArrayList<>();
                 m.code().ifPresent(code -> code.forEach(e -> {
-                    if (e instanceof InvokeInstruction i && i.owner().asInternalName().equals("java/lang/invoke/VarHandle")
-                            && !i.name().stringValue().startsWith("with")) {
-                        modes.add(i.name().stringValue());
+                    if (e instanceof InvokeInstruction i) {
+                        final String owner = i.owner().asInternalName();
+                        final String name = i.name().stringValue();
+                        if (owner.equals("java/lang/invoke/VarHandle") && !name.startsWith("with")) {
+                            modes.add(name);
+                        } else if (owner.startsWith("doms/") && ACCESSOR.matcher(name).matches()) {
+                            modes.add(name);
+                        }
                     }
                 }));
                 if (!modes.isEmpty()) {
@@ -77,6 +106,22 @@ class AccessModesTest {
             }
         }
         return found;
+    }
+
+    @Test
+    void everyAccessorUsesTheModeItsNameSays() throws Exception {
+        final Map<String, List<String>> found = accesses(List.of(RingDescriptor.class, doms.pool.BindingTable.class,
+                doms.pool.SwitchStatus.class));
+        for (final Map.Entry<String, List<String>> e : found.entrySet()) {
+            final String name = e.getKey().substring(e.getKey().indexOf('#') + 1, e.getKey().indexOf('/'));
+            final java.util.regex.Matcher prefix = ACCESSOR.matcher(name);
+            final List<String> varHandleModes = e.getValue().stream().filter(x -> !ACCESSOR.matcher(x).matches()).toList();
+            if (prefix.matches()) {
+                assertThat(PREFIX_MODES.get(prefix.group(1))).as(e.getKey()).containsAll(varHandleModes);
+            } else {
+                assertThat(varHandleModes).as(e.getKey() + " is no accessor: it may not use a VarHandle itself").isEmpty();
+            }
+        }
     }
 
     @Test
@@ -97,11 +142,11 @@ class AccessModesTest {
         }
     }
 
-    /** A producer that publishes with a plain store: what the check must reject. */
+    /** A producer that publishes with a plain store under a release name: what both checks must reject. */
     static final class WeakenedProducer {
         private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
 
-        static void publish(final MemorySegment ring, final long tail) {
+        static void soProducerPosition(final MemorySegment ring, final long tail) {
             POSITION.set(ring, RingDescriptor.PRODUCER_POSITION_OFFSET, tail);
         }
     }
@@ -109,7 +154,8 @@ class AccessModesTest {
     @Test
     void aPlainPublishIsCaught() throws Exception {
         final Map<String, List<String>> found = accesses(List.<Class<?>>of(WeakenedProducer.class));
-        assertThat(found).containsEntry("WeakenedProducer#publish/2", List.of("set"));
-        assertThat(found.get("WeakenedProducer#publish/2")).isNotEqualTo(EXPECTED.get("RingProducer#publish/0"));
+        assertThat(found).containsEntry("WeakenedProducer#soProducerPosition/2", List.of("set"));
+        assertThat(found.get("WeakenedProducer#soProducerPosition/2")).isNotEqualTo(EXPECTED.get("RingDescriptor#soProducerPosition/2"));
+        assertThat(PREFIX_MODES.get("so")).as("the naming rule rejects it too").doesNotContain("set");
     }
 }

@@ -1,9 +1,6 @@
 package doms.ring;
 
-import static doms.ring.RingDescriptor.CONSUMER_POSITION_OFFSET;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
-import static doms.ring.RingDescriptor.POSITION;
-import static doms.ring.RingDescriptor.PRODUCER_POSITION_OFFSET;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -83,7 +80,7 @@ public final class InjectedRingBugs {
             final long contiguous = capacity - index;
             final long need = required > contiguous ? contiguous + required : required;
             if (tail + need - headCache > capacity) {
-                final long head = (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+                final long head = RingDescriptor.lvConsumerPosition(ring);
                 if (head != headCache) {
                     trace.producerRefresh(head, true);
                 }
@@ -91,7 +88,7 @@ public final class InjectedRingBugs {
                 if (tail + need - headCache > capacity) {
                     if (required > contiguous && tail + contiguous - headCache <= capacity) {
                         // the PAD alone, published first (the bug) and written after
-                        POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail + contiguous);
+                        RingDescriptor.soProducerPosition(ring, tail + contiguous);
                         trace.producerPublish(tail + contiguous);
                         header(index, (int) (contiguous - 8), RecordDescriptor.TYPE_PAD);
                         trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
@@ -102,7 +99,7 @@ public final class InjectedRingBugs {
             }
             final long from = tail;
             final long newTail = tail + need;
-            POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, newTail); // BUG: published before the stores below
+            RingDescriptor.soProducerPosition(ring, newTail); // BUG: published before the stores below
             trace.producerPublish(newTail);
             long at = index;
             if (required > contiguous) {
@@ -141,11 +138,11 @@ public final class InjectedRingBugs {
             ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + at + RecordDescriptor.LENGTH_OFFSET, length);
             ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + at + RecordDescriptor.TYPE_OFFSET, RecordDescriptor.TYPE_FIRST_USER);
             tail += size;
-            POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, tail);
+            RingDescriptor.soProducerPosition(ring, tail);
             consumer.poll(4);
         }
         // hostile: a position more than one ring ahead
-        POSITION.setRelease(ring, PRODUCER_POSITION_OFFSET, consumer.head + capacity + 8L * (1 + r.nextInt(100)));
+        RingDescriptor.soProducerPosition(ring, consumer.head + capacity + 8L * (1 + r.nextInt(100)));
         consumer.poll(4);
     }
 
@@ -169,7 +166,7 @@ public final class InjectedRingBugs {
                 return;
             }
             if (head == tailCache) {
-                final long tail = (long) POSITION.getAcquire(ring, PRODUCER_POSITION_OFFSET);
+                final long tail = RingDescriptor.lvProducerPosition(ring);
                 if ((tail & 7) != 0) { // BUG: no 0 <= tail - head <= capacity
                     trace.pollBegin(head, true, tail, false, limit);
                     failed = true;
@@ -211,7 +208,7 @@ public final class InjectedRingBugs {
                 } else {
                     trace.pollEnd(head);
                 }
-                POSITION.setRelease(ring, CONSUMER_POSITION_OFFSET, head);
+                RingDescriptor.soConsumerPosition(ring, head);
             }
         }
     }

@@ -93,7 +93,6 @@ class RingEdgeTest {
         producer.offer(2, new byte[300], 300);
         producer.offer(2, new byte[301], 301); // refused: not counted
         assertThat(producer.recordsOffered()).isEqualTo(2);
-        assertThat(producer.bytesOffered()).isEqualTo(310);
         assertThat(producer.fullEvents()).isZero();
     }
 
@@ -233,7 +232,7 @@ class RingEdgeTest {
     }
 
     @Test
-    void resultsDescribeThemselvesAndOnlyCorruptionIsCorrupt() {
+    void resultsDescribeThemselves() {
         assertThat(RingResult.describe(RingResult.OK)).isEqualTo("ok");
         assertThat(RingResult.describe(RingResult.FULL)).isEqualTo("full");
         assertThat(RingResult.describe(RingResult.CORRUPT_POSITION)).isEqualTo("corrupt position");
@@ -241,10 +240,5 @@ class RingEdgeTest {
         assertThat(RingResult.describe(RingResult.INVALID_ARGUMENT)).isEqualTo("invalid argument");
         assertThat(RingResult.describe(1)).isEqualTo("1 records");
         assertThat(RingResult.describe(-5)).isEqualTo("unknown result -5");
-        assertThat(RingResult.isCorrupt(RingResult.CORRUPT_POSITION)).isTrue();
-        assertThat(RingResult.isCorrupt(RingResult.CORRUPT_RECORD)).isTrue();
-        for (final int r : new int[] {RingResult.OK, RingResult.FULL, RingResult.INVALID_ARGUMENT, 5}) {
-            assertThat(RingResult.isCorrupt(r)).as("isCorrupt(%d)", r).isFalse();
-        }
     }
 }

@@ -289,7 +289,7 @@ class SlotGrantsTest {
                 client.send("END");
                 try (Switch sw = booting.get(20, TimeUnit.SECONDS)) {
                     assertThat(sw.ports()).hasSize(1);
-                    assertThat(status.served(0)).isEqualTo(1);
+                    assertThat(status.opaqueServedGeneration(0)).isEqualTo(1);
 
                     // A new guest: the grant first, then the binding (as the control plane orders them).
                     client.send("SLOT 1 1 " + LENGTH, fd1);

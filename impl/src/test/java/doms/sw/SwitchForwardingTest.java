@@ -52,8 +52,8 @@ class SwitchForwardingTest {
         rig.close();
     }
 
-    private long counter(final int slot, final int field) {
-        return rig.status.counter(slot, field);
+    private long counter(final int slot, final SwitchStatus.SlotCounter field) {
+        return rig.status.opaqueCounter(slot, field);
     }
 
     @Test
@@ -68,10 +68,10 @@ class SwitchForwardingTest {
         assertThat(port.quarantined()).isFalse();
         assertThat(port.quarantineReason()).isNull();
         for (int slot = 0; slot < 4; slot++) {
-            assertThat(rig.status.served(slot)).isEqualTo(1);
-            assertThat(rig.status.released(slot)).isZero();
+            assertThat(rig.status.opaqueServedGeneration(slot)).isEqualTo(1);
+            assertThat(rig.status.lvReleasedGeneration(slot)).isZero();
         }
-        assertThat(rig.status.boots()).isEqualTo(1);
+        assertThat(rig.status.lvBoots()).isEqualTo(1);
     }
 
     @Test
@@ -91,10 +91,10 @@ class SwitchForwardingTest {
         assertThat(rig.port(1).framesOut()).isEqualTo(1);
         assertThat(rig.port(1).framesIn()).isZero();
         assertThat(rig.port(3).framesOut()).isZero();
-        assertThat(counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(1);
-        assertThat(counter(1, SwitchStatus.FRAMES_OUT)).isEqualTo(1);
-        assertThat(counter(3, SwitchStatus.FRAMES_OUT)).isZero();
-        assertThat(rig.status.heartbeat()).isEqualTo(1);
+        assertThat(counter(0, SwitchStatus.SlotCounter.FRAMES_IN)).isEqualTo(1);
+        assertThat(counter(1, SwitchStatus.SlotCounter.FRAMES_OUT)).isEqualTo(1);
+        assertThat(counter(3, SwitchStatus.SlotCounter.FRAMES_OUT)).isZero();
+        assertThat(rig.status.opaqueHeartbeat()).isEqualTo(1);
     }
 
     @Test
@@ -167,7 +167,7 @@ class SwitchForwardingTest {
         assertThat(port.dropsSpoofed()).isEqualTo(2);
         assertThat(port.dropsMalformed()).isZero();
         assertThat(port.framesIn()).isEqualTo(3);
-        assertThat(counter(0, SwitchStatus.DROPS_SPOOFED)).isEqualTo(2);
+        assertThat(counter(0, SwitchStatus.SlotCounter.DROPS_SPOOFED)).isEqualTo(2);
         assertThat(port.quarantined()).isFalse();
     }
 
@@ -189,7 +189,7 @@ class SwitchForwardingTest {
         assertThat(port.dropsMalformed()).isEqualTo(3);
         assertThat(port.dropsSpoofed()).isZero();
         assertThat(port.quarantined()).isFalse();
-        assertThat(counter(0, SwitchStatus.DROPS_MALFORMED)).isEqualTo(3);
+        assertThat(counter(0, SwitchStatus.SlotCounter.DROPS_MALFORMED)).isEqualTo(3);
     }
 
     @Test
@@ -229,13 +229,13 @@ class SwitchForwardingTest {
         assertThat(portB.framesOut()).isEqualTo(SwitchRig.RING_FRAMES_64);
         assertThat(portB.dropsFull()).isEqualTo(10);
         assertThat(portB.quarantined()).isFalse();
-        assertThat(counter(1, SwitchStatus.DROPS_FULL)).isEqualTo(10);
-        assertThat(counter(1, SwitchStatus.FRAMES_OUT)).isEqualTo(SwitchRig.RING_FRAMES_64);
+        assertThat(counter(1, SwitchStatus.SlotCounter.DROPS_FULL)).isEqualTo(10);
+        assertThat(counter(1, SwitchStatus.SlotCounter.FRAMES_OUT)).isEqualTo(SwitchRig.RING_FRAMES_64);
         assertThat(marks(d)).containsExactly(250);
         assertThat(portB.deliver(frame(B, A, 64, 0), 0, 64)).isFalse(); // B has not drained: still full
         assertThat(portB.dropsFull()).isEqualTo(11);
         rig.sw.round();
-        assertThat(counter(1, SwitchStatus.DROPS_FULL)).isEqualTo(11);
+        assertThat(counter(1, SwitchStatus.SlotCounter.DROPS_FULL)).isEqualTo(11);
         final var atB = marks(b);
         assertThat(atB).hasSize(SwitchRig.RING_FRAMES_64);
         assertThat(atB.get(0)).isZero();
@@ -266,7 +266,7 @@ class SwitchForwardingTest {
         final SwitchPort hostile = rig.port(3);
         assertThat(hostile.quarantined()).isTrue();
         assertThat(hostile.quarantineReason()).startsWith("TX ring: ");
-        assertThat(counter(3, SwitchStatus.QUARANTINED)).isEqualTo(1);
+        assertThat(counter(3, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(1);
         assertThat(rig.log).anySatisfy(line -> assertThat(line).contains("quarantined slot 3 (gen 1, 02:00:00:00:01:0d, tenant 1)"));
         assertThat(marks(b)).containsExactly(2);
 
@@ -298,7 +298,7 @@ class SwitchForwardingTest {
         assertThat(portB.quarantined()).isTrue();
         assertThat(portB.quarantineReason()).startsWith("RX ring: ");
         assertThat(portB.dropsFull()).isZero();
-        assertThat(counter(1, SwitchStatus.QUARANTINED)).isEqualTo(1);
+        assertThat(counter(1, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(1);
         send(a, Mac.BROADCAST, A, 100);
         rig.settle();
         assertThat(marks(d)).containsExactly(100);
@@ -315,7 +315,7 @@ class SwitchForwardingTest {
             assertThat(port.quarantined()).isTrue();
             assertThat(port.quarantineReason()).contains("bad magic");
             fresh.sw.round();
-            assertThat(fresh.status.counter(0, SwitchStatus.QUARANTINED)).isEqualTo(1);
+            assertThat(fresh.status.opaqueCounter(0, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(1);
             final GuestPort other = fresh.assign(1, B, 1);
             send(other, Mac.BROADCAST, B, 1);
             assertThat(fresh.settle()).isEqualTo(1);
@@ -363,9 +363,9 @@ class SwitchForwardingTest {
     private void assertPublished() {
         for (final SwitchPort port : rig.sw.ports()) {
             final int slot = port.slot();
-            assertThat(new long[] {counter(slot, SwitchStatus.FRAMES_IN), counter(slot, SwitchStatus.FRAMES_OUT),
-                    counter(slot, SwitchStatus.DROPS_FULL), counter(slot, SwitchStatus.DROPS_SPOOFED),
-                    counter(slot, SwitchStatus.DROPS_MALFORMED), counter(slot, SwitchStatus.QUARANTINED)})
+            assertThat(new long[] {counter(slot, SwitchStatus.SlotCounter.FRAMES_IN), counter(slot, SwitchStatus.SlotCounter.FRAMES_OUT),
+                    counter(slot, SwitchStatus.SlotCounter.DROPS_FULL), counter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED),
+                    counter(slot, SwitchStatus.SlotCounter.DROPS_MALFORMED), counter(slot, SwitchStatus.SlotCounter.QUARANTINED)})
                     .as("slot %d", slot)
                     .containsExactly(port.framesIn(), port.framesOut(), port.dropsFull(), port.dropsSpoofed(), port.dropsMalformed(),
                             port.quarantined() ? port.generation() : 0);

@@ -48,11 +48,11 @@ class SwitchLifecycleTest {
                 rig.sw.round();
             }
             assertThat(rig.port(0)).isNull();
-            assertThat(rig.status.served(0)).isZero();
+            assertThat(rig.status.opaqueServedGeneration(0)).isZero();
             rig.sw.round();
             assertThat(rig.port(0)).isNotNull();
-            assertThat(rig.status.served(0)).isEqualTo(1);
-            assertThat(rig.status.heartbeat()).isEqualTo(Switch.DISCOVERY_EVERY);
+            assertThat(rig.status.opaqueServedGeneration(0)).isEqualTo(1);
+            assertThat(rig.status.opaqueHeartbeat()).isEqualTo(Switch.DISCOVERY_EVERY);
         }
     }
 
@@ -67,21 +67,21 @@ class SwitchLifecycleTest {
             send(a, B, A, 2);
             rig.settle();
             assertThat(marks(b)).containsExactly(1, 2);
-            rig.status.counter(0, SwitchStatus.FRAMES_IN, 0); // only a detach can bring it back now
+            rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN, 0); // only a detach can bring it back now
 
             assertThat(rig.bindings.retire(0)).isEqualTo(1);
             rig.sw.round(); // not a discovery round: still served
-            assertThat(rig.status.released(0)).isZero();
+            assertThat(rig.status.lvReleasedGeneration(0)).isZero();
             assertThat(rig.port(0)).isNotNull();
 
             assertThat(rig.unmapped[0]).isZero();
             rig.sw.discoverNow();
             assertThat(rig.port(0)).isNull();
             assertThat(rig.sw.ports()).hasSize(2);
-            assertThat(rig.status.released(0)).isEqualTo(1);
+            assertThat(rig.status.lvReleasedGeneration(0)).isEqualTo(1);
             assertThat(rig.unmapped[0]).isEqualTo(1); // the switch let go of the generation's memory
-            assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(2);
-            assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(144);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN)).isEqualTo(2);
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isEqualTo(144);
 
             // The retired guest's address is unknown now: a frame to it floods to the tenant's others.
             send(b, A, B, 3);
@@ -102,11 +102,11 @@ class SwitchLifecycleTest {
             rig.bindings.retire(1);
             rig.sw.discoverNow();
             assertThat(rig.port(1)).isNull();
-            assertThat(rig.status.served(1)).isZero();
-            assertThat(rig.status.released(1)).isEqualTo(1);
+            assertThat(rig.status.opaqueServedGeneration(1)).isZero();
+            assertThat(rig.status.lvReleasedGeneration(1)).isEqualTo(1);
             rig.bindings.free(1);
             rig.sw.discoverNow();
-            assertThat(rig.status.released(1)).isEqualTo(1);
+            assertThat(rig.status.lvReleasedGeneration(1)).isEqualTo(1);
             assertThat(rig.port(1)).isNull();
         }
     }
@@ -121,8 +121,8 @@ class SwitchLifecycleTest {
             }
             rig.settle();
             assertThat(marks(b)).containsExactly(0, 1, 2, 3, 4);
-            assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(5 * 72);
-            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isEqualTo(5 * 72);
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isEqualTo(5 * 72);
+            assertThat(rig.status.opaqueResumePosition(1, SwitchStatus.ResumePosition.RX_PRODUCED)).isEqualTo(5 * 72);
 
             // Retire, free and re-assign between two discovery passes: the switch sees a newer generation.
             rig.bindings.retire(0);
@@ -131,28 +131,28 @@ class SwitchLifecycleTest {
             final SwitchPort port = rig.port(0);
             assertThat(port.generation()).isEqualTo(2);
             assertThat(port.mac()).isEqualTo(Mac.parse("02:00:00:00:01:0e"));
-            assertThat(rig.status.released(0)).isEqualTo(1);
-            assertThat(rig.status.served(0)).isEqualTo(2);
-            assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isZero();
+            assertThat(rig.status.lvReleasedGeneration(0)).isEqualTo(1);
+            assertThat(rig.status.opaqueServedGeneration(0)).isEqualTo(2);
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isZero();
             assertThat(port.framesIn()).isZero();
 
             send(a, B, Mac.parse("02:00:00:00:01:0e"), 9);
             rig.settle();
             assertThat(marks(b)).containsExactly(9);
-            assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(72);
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isEqualTo(72);
             assertThat(txConsumerPosition(rig.slots.memory(0))).isEqualTo(72);
-            assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(1);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN)).isEqualTo(1);
 
             // The same for the receiving side: B's next generation gets frames from position 0.
             rig.bindings.retire(1);
             rig.sw.discoverNow();
             rig.bindings.free(1);
             final GuestPort b2 = rig.assign(1, B, 1);
-            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isZero();
+            assertThat(rig.status.opaqueResumePosition(1, SwitchStatus.ResumePosition.RX_PRODUCED)).isZero();
             send(a, B, Mac.parse("02:00:00:00:01:0e"), 10);
             rig.settle();
             assertThat(marks(b2)).containsExactly(10);
-            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isEqualTo(72);
+            assertThat(rig.status.opaqueResumePosition(1, SwitchStatus.ResumePosition.RX_PRODUCED)).isEqualTo(72);
         }
     }
 
@@ -164,7 +164,7 @@ class SwitchLifecycleTest {
             rig.bindings.free(0);
             rig.sw.discoverNow();
             assertThat(rig.sw.ports()).isEmpty();
-            assertThat(rig.status.released(0)).isEqualTo(1);
+            assertThat(rig.status.lvReleasedGeneration(0)).isEqualTo(1);
         }
     }
 
@@ -181,8 +181,8 @@ class SwitchLifecycleTest {
             send(c, B, A, 51); // spoofed
             rig.settle();
             assertThat(txConsumerPosition(rig.slots.memory(0))).isEqualTo(3 * 72);
-            assertThat(rig.status.resumePosition(0, SwitchStatus.TX_CONSUMED)).isEqualTo(3 * 72);
-            assertThat(rig.status.resumePosition(1, SwitchStatus.RX_PRODUCED)).isEqualTo(3 * 72);
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isEqualTo(3 * 72);
+            assertThat(rig.status.opaqueResumePosition(1, SwitchStatus.ResumePosition.RX_PRODUCED)).isEqualTo(3 * 72);
 
             // The switch is killed. Meanwhile the guests rewrite positions only the switch should:
             // A rewinds its TX ring's consumer position (a switch trusting it would send 0..2 again),
@@ -196,20 +196,20 @@ class SwitchLifecycleTest {
             assertThat(txConsumerPosition(rig.slots.memory(0))).as("TX consumer position republished").isEqualTo(3 * 72);
             assertThat(SlotDescriptor.rxRing(rig.slots.memory(1), SwitchRig.PAGES).get(ValueLayout.JAVA_LONG,
                     RingDescriptor.PRODUCER_POSITION_OFFSET)).as("RX producer position republished").isEqualTo(3 * 72);
-            assertThat(rig.status.boots()).isEqualTo(2);
+            assertThat(rig.status.lvBoots()).isEqualTo(2);
             assertThat(second.ports()).hasSize(3);
             assertThat(rig.port(0).framesIn()).isEqualTo(3); // counters of the same generation go on
             assertThat(rig.port(1).framesOut()).isEqualTo(3);
             assertThat(rig.port(2).dropsSpoofed()).isEqualTo(1);
             assertThat(rig.port(2).framesIn()).isEqualTo(2);
-            assertThat(rig.status.released(0)).isZero();
+            assertThat(rig.status.lvReleasedGeneration(0)).isZero();
 
             send(a, B, A, 3);
             rig.settle();
             assertThat(marks(b)).containsExactly(0, 1, 2, 3);
             assertThat(rig.port(0).framesIn()).isEqualTo(4);
-            assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(4);
-            assertThat(rig.status.counter(2, SwitchStatus.DROPS_SPOOFED)).isEqualTo(1);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN)).isEqualTo(4);
+            assertThat(rig.status.opaqueCounter(2, SwitchStatus.SlotCounter.DROPS_SPOOFED)).isEqualTo(1);
             assertThat(txConsumerPosition(rig.slots.memory(0))).isEqualTo(4 * 72);
         }
     }
@@ -222,7 +222,7 @@ class SwitchLifecycleTest {
             SlotDescriptor.txRing(rig.slots.memory(0), SwitchRig.PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 5L);
             rig.sw.round();
             assertThat(rig.port(0).quarantined()).isTrue();
-            assertThat(rig.status.counter(0, SwitchStatus.QUARANTINED)).isEqualTo(1);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(1);
             assertThat(rig.port(1).quarantined()).isFalse();
 
             // The guest puts its ring back in order: a new switch trusts it no more than the old one.
@@ -232,7 +232,7 @@ class SwitchLifecycleTest {
             assertThat(rig.port(0).quarantineReason()).contains("before the restart");
             assertThat(rig.port(1).quarantined()).isFalse();
             rig.sw.round();
-            assertThat(rig.status.counter(0, SwitchStatus.QUARANTINED)).isEqualTo(1);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.QUARANTINED)).isEqualTo(1);
             send(b, Mac.BROADCAST, B, 1);
             rig.settle();
             assertThat(rig.port(0).framesOut()).isZero();
@@ -252,7 +252,7 @@ class SwitchLifecycleTest {
                 public void idle(final int workCount) {
                     work[0] += workCount;
                     if (++rounds[0] == 1) {
-                        rig.status.counter(0, SwitchStatus.FRAMES_IN, 0); // unchanged since: no round republishes it
+                        rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN, 0); // unchanged since: no round republishes it
                     }
                     if (rounds[0] == 100) {
                         rig.sw.stop();
@@ -270,8 +270,8 @@ class SwitchLifecycleTest {
             });
             assertThat(rounds[0]).isEqualTo(100);
             assertThat(work[0]).isEqualTo(1);
-            assertThat(rig.status.heartbeat()).isEqualTo(100);
-            assertThat(rig.status.counter(0, SwitchStatus.FRAMES_IN)).isEqualTo(1);
+            assertThat(rig.status.opaqueHeartbeat()).isEqualTo(100);
+            assertThat(rig.status.opaqueCounter(0, SwitchStatus.SlotCounter.FRAMES_IN)).isEqualTo(1);
             assertThat(marks(b)).containsExactly(1);
         }
     }
@@ -283,7 +283,7 @@ class SwitchLifecycleTest {
             rig.assign(1, B, 1);
             send(a, B, A, 1);
             rig.settle();
-            rig.status.counter(1, SwitchStatus.FRAMES_OUT, 0);
+            rig.status.opaqueCounter(1, SwitchStatus.SlotCounter.FRAMES_OUT, 0);
             assertThat(SwitchRig.mappings(rig.pool.status())).isEqualTo(2); // the rig's and the switch's
             assertThat(SwitchRig.mappings(rig.pool.bindings())).isEqualTo(2);
             rig.sw.close();
@@ -292,8 +292,8 @@ class SwitchLifecycleTest {
             assertThat(rig.sourcesClosed).isEqualTo(1);
             assertThat(rig.unmapped).containsExactly(1, 1);
             assertThat(rig.sw.ports()).isEmpty();
-            assertThat(rig.status.counter(1, SwitchStatus.FRAMES_OUT)).isEqualTo(1);
-            assertThat(rig.status.released(0)).isZero(); // a switch that stops releases nothing: a restart serves on
+            assertThat(rig.status.opaqueCounter(1, SwitchStatus.SlotCounter.FRAMES_OUT)).isEqualTo(1);
+            assertThat(rig.status.lvReleasedGeneration(0)).isZero(); // a switch that stops releases nothing: a restart serves on
             rig.sw = rig.boot();
             assertThat(rig.sw.ports()).hasSize(2);
         }
@@ -432,18 +432,18 @@ class SwitchLifecycleTest {
                 sw.discoverNow();
                 assertThat(source.maps).isEqualTo(3);
                 assertThat(sw.ports()).isEmpty();
-                assertThat(status.served(0)).isZero();
+                assertThat(status.opaqueServedGeneration(0)).isZero();
                 // The control plane retires it and grants a usable next generation: served.
                 bindings.retire(0);
                 sw.discoverNow();
-                assertThat(status.released(0)).isEqualTo(1);
+                assertThat(status.lvReleasedGeneration(0)).isEqualTo(1);
                 source.fail = false;
                 SlotDescriptor.initialise(source.slots.memory(0), 0, SwitchRig.PAGES, SwitchRig.MAX_FRAME);
                 bindings.free(0);
                 bindings.assign(0, A, 1, 0);
                 sw.discoverNow();
                 assertThat(sw.ports()).hasSize(1);
-                assertThat(status.served(0)).isEqualTo(2);
+                assertThat(status.opaqueServedGeneration(0)).isEqualTo(2);
             } finally {
                 System.setErr(err);
             }
@@ -503,6 +503,7 @@ class SwitchLifecycleTest {
         final PoolFiles pool = new PoolFiles(tmp);
         final InProcessSlots small = new InProcessSlots(1, 4096);
         small.memory(0).set(ValueLayout.JAVA_LONG, SlotDescriptor.MAGIC_OFFSET, SlotDescriptor.MAGIC);
+        small.memory(0).set(ValueLayout.JAVA_INT, SlotDescriptor.VERSION_OFFSET, SlotDescriptor.VERSION);
         try (SharedFile bindingsFile = SharedFile.create(pool.bindings(), doms.pool.BindingTable.fileLength(1));
              SharedFile statusFile = SharedFile.create(pool.status(), SwitchStatus.fileLength(1))) {
             final var bindings = doms.pool.BindingTable.initialise(bindingsFile.segment(), 1, SwitchRig.PAGES, SwitchRig.MAX_FRAME);

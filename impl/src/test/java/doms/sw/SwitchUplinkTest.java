@@ -154,7 +154,7 @@ class SwitchUplinkTest {
         assertThat(marks(b)).containsExactly(1);
         assertThat(drain(c)).isEmpty();
         assertThat(uplink.framesOut()).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT)).isEqualTo(1);
 
         send(c, Mac.BROADCAST, C, 2);
         rig.settle();
@@ -205,8 +205,8 @@ class SwitchUplinkTest {
         assertThat(drain(c)).isEmpty();
         assertThat(uplink.framesIn()).isEqualTo(1);
         assertThat(uplink.learned()).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN)).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_LEARNED)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED)).isEqualTo(1);
         assertThat(rig.port(0).framesOut()).isEqualTo(1);
 
         // A's reply goes to the remote alone, not flooded to B.
@@ -295,10 +295,10 @@ class SwitchUplinkTest {
         assertThat(drain(a)).isEmpty();
         assertThat(drain(b)).isEmpty();
         assertThat(drain(c)).isEmpty();
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED)).isEqualTo(6);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI)).isEqualTo(2);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED)).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN)).isEqualTo(4);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED)).isEqualTo(6);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_UNKNOWN_VNI)).isEqualTo(2);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN)).isEqualTo(4);
 
         // The edges that are fine: a bare Ethernet header, and a frame of exactly the maximum.
         deliver(remote, datagram(VNI_1, frame(A, R, EthernetFrame.HEADER_LENGTH, 1)));
@@ -315,7 +315,7 @@ class SwitchUplinkTest {
         deliver(remote, datagram(VNI_1, frame(A, R, 64, 1)));
         assertThat(marks(a)).containsExactly(1);
         assertThat(uplink.learned()).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_LEARNED)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED)).isEqualTo(1);
         send(a, R, A, 2);
         rig.settle();
         assertThat(marks(b)).containsExactly(2); // flooded: R is forgotten
@@ -329,7 +329,7 @@ class SwitchUplinkTest {
             rig.sw.round();
         }
         assertThat(uplink.learned()).isZero();
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_LEARNED)).isZero();
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED)).isZero();
     }
 
     @Test
@@ -375,8 +375,8 @@ class SwitchUplinkTest {
         rig.settle();
         assertThat(marks(b)).containsExactly(1);
         assertThat(uplink.framesOut()).isZero();
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isZero();
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT)).isZero();
         send(a, B, A, 2);
         rig.settle();
         assertThat(marks(b)).containsExactly(2);
@@ -389,7 +389,7 @@ class SwitchUplinkTest {
         send(a, B, A, 1);
         assertThat(rig.sw.round()).isEqualTo(1 + rig.budget); // every receive failed
         assertThat(marks(b)).containsExactly(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isEqualTo(rig.budget);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS)).isEqualTo(rig.budget);
         assertThatThrownBy(uplink::localAddress).isInstanceOf(ClosedChannelException.class);
     }
 
@@ -514,8 +514,8 @@ class SwitchUplinkTest {
         for (int i = 1; i <= 2; i++) {
             send(a, Mac.BROADCAST, A, i);
             rig.sw.round();
-            assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(i);
-            assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isEqualTo(i);
+            assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT)).isEqualTo(i);
+            assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS)).isEqualTo(i);
         }
         uplink.close();
 
@@ -523,7 +523,7 @@ class SwitchUplinkTest {
         plugIn(Map.of(1, VNI_1), SEEN_FOR_EVER, (InetSocketAddress) remote.getLocalAddress());
         send(a, Mac.BROADCAST, A, 3);
         rig.sw.round();
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT)).isEqualTo(1);
         final long before = uplink.datagramsIn();
         remote.send(ByteBuffer.wrap(new byte[3]), uplink.localAddress());
         final long deadline = System.nanoTime() + 20_000_000_000L;
@@ -532,9 +532,9 @@ class SwitchUplinkTest {
             send(a, Mac.BROADCAST, A, 4);
             rig.sw.round();
         }
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED)).isEqualTo(1);
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT)).isEqualTo(uplink.framesOut());
-        assertThat(rig.status.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS)).isZero();
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED)).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT)).isEqualTo(uplink.framesOut());
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS)).isZero();
     }
 
     /** Sockets this process has open. */

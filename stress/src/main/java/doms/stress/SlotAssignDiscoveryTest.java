@@ -32,10 +32,10 @@ public class SlotAssignDiscoveryTest extends SlotFixture {
 
     @Actor
     public void switchDiscovery(final II_Result r) {
-        final long word = table.loadState(0);
+        final long word = table.lvState(0);
         r.r1 = BindingTable.state(word);
         if (BindingTable.state(word) == BindingTable.ASSIGNED) {
-            r.r2 = table.mac(0) == MAC && table.tenant(0) == TENANT && BindingTable.generation(word) == 1 ? 1 : 0;
+            r.r2 = table.lpMac(0) == MAC && table.lpTenant(0) == TENANT && BindingTable.generation(word) == 1 ? 1 : 0;
         } else {
             r.r2 = -1;
         }

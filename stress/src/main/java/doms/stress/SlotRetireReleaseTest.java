@@ -36,15 +36,15 @@ public class SlotRetireReleaseTest extends SlotFixture {
     @Actor
     public void controlPlane() {
         final long generation = table.retire(0);
-        controlPlaneSawRelease = status.released(0) >= generation ? 1 : 0;
+        controlPlaneSawRelease = status.lvReleasedGeneration(0) >= generation ? 1 : 0;
     }
 
     @Actor
     public void switchDiscovery() {
-        final long word = table.loadState(0);
+        final long word = table.lvState(0);
         if (BindingTable.state(word) == BindingTable.RETIRING) {
             switchSawRetiring = 1;
-            status.released(0, BindingTable.generation(word));
+            status.soReleasedGeneration(0, BindingTable.generation(word));
         }
     }
 

@@ -36,12 +36,12 @@ public class SlotScrubAfterReleaseTest extends SlotFixture {
     @Actor
     public void switchDeliversThenReleases() {
         producer.offer(2, MemorySegment.ofArray(new byte[] {90, 90, 90, 90}), 0, 4);
-        status.released(0, 1);
+        status.soReleasedGeneration(0, 1);
     }
 
     @Actor
     public void controlPlaneScrubs() {
-        if (status.released(0) >= 1) {
+        if (status.lvReleasedGeneration(0) >= 1) {
             rx.asSlice(RingDescriptor.DATA_OFFSET, RingPool.CAPACITY).fill((byte) 0);
             scrubbed = 1;
         }

@@ -106,7 +106,7 @@ final class PoolCommand implements Runnable {
                 final SwitchStatus st = admin.status();
                 final List<Object> rows = new ArrayList<>();
                 for (int i = 0; i < t.slots(); i++) {
-                    final long word = t.loadState(i);
+                    final long word = t.lvState(i);
                     final Map<String, Object> row = new LinkedHashMap<>();
                     row.put("slot", i);
                     row.put("state", switch (BindingTable.state(word)) {
@@ -116,40 +116,40 @@ final class PoolCommand implements Runnable {
                         default -> "unknown";
                     });
                     row.put("generation", BindingTable.generation(word));
-                    row.put("mac", Mac.format(t.mac(i)));
-                    row.put("tenant", t.tenant(i));
+                    row.put("mac", Mac.format(t.lpMac(i)));
+                    row.put("tenant", t.lpTenant(i));
                     if (st != null) {
-                        row.put("served", st.served(i));
-                        row.put("released", st.released(i));
-                        row.put("frames_in", st.counter(i, SwitchStatus.FRAMES_IN));
-                        row.put("frames_out", st.counter(i, SwitchStatus.FRAMES_OUT));
-                        row.put("drops_full", st.counter(i, SwitchStatus.DROPS_FULL));
-                        row.put("drops_spoofed", st.counter(i, SwitchStatus.DROPS_SPOOFED));
-                        row.put("drops_malformed", st.counter(i, SwitchStatus.DROPS_MALFORMED));
-                        row.put("quarantined", st.counter(i, SwitchStatus.QUARANTINED) != 0);
+                        row.put("served", st.opaqueServedGeneration(i));
+                        row.put("released", st.lvReleasedGeneration(i));
+                        row.put("frames_in", st.opaqueCounter(i, SwitchStatus.SlotCounter.FRAMES_IN));
+                        row.put("frames_out", st.opaqueCounter(i, SwitchStatus.SlotCounter.FRAMES_OUT));
+                        row.put("drops_full", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_FULL));
+                        row.put("drops_spoofed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_SPOOFED));
+                        row.put("drops_malformed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_MALFORMED));
+                        row.put("quarantined", st.opaqueCounter(i, SwitchStatus.SlotCounter.QUARANTINED) != 0);
                     }
                     rows.add(row);
                 }
                 final Map<String, Object> uplink = new LinkedHashMap<>();
                 if (st != null) {
-                    uplink.put("frames_in", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN));
-                    uplink.put("frames_out", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT));
-                    uplink.put("drops_malformed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED));
-                    uplink.put("drops_unknown_vni", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_UNKNOWN_VNI));
-                    uplink.put("drops_spoofed", st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED));
-                    uplink.put("socket_errors", st.uplinkCounter(SwitchStatus.UPLINK_SOCKET_ERRORS));
-                    uplink.put("learned_macs", st.uplinkCounter(SwitchStatus.UPLINK_LEARNED));
+                    uplink.put("frames_in", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN));
+                    uplink.put("frames_out", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT));
+                    uplink.put("drops_malformed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED));
+                    uplink.put("drops_unknown_vni", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_UNKNOWN_VNI));
+                    uplink.put("drops_spoofed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED));
+                    uplink.put("socket_errors", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS));
+                    uplink.put("learned_macs", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED));
                 }
                 if (json) {
                     final Map<String, Object> out = new LinkedHashMap<>();
                     out.put("pool", dir.toString());
-                    out.put("switch_heartbeat", st == null ? null : st.heartbeat());
-                    out.put("switch_boots", st == null ? null : st.boots());
+                    out.put("switch_heartbeat", st == null ? null : st.opaqueHeartbeat());
+                    out.put("switch_boots", st == null ? null : st.lvBoots());
                     out.put("slots", rows);
                     out.put("uplink", st == null ? null : uplink);
                     System.out.println(Json.write(out));
                 } else {
-                    System.out.printf("pool %s: switch %s%n", dir, st == null ? "not started" : "boots " + st.boots() + ", heartbeat " + st.heartbeat());
+                    System.out.printf("pool %s: switch %s%n", dir, st == null ? "not started" : "boots " + st.lvBoots() + ", heartbeat " + st.opaqueHeartbeat());
                     for (final Object r : rows) {
                         System.out.println(r);
                     }

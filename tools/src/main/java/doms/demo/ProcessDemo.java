@@ -87,16 +87,16 @@ public final class ProcessDemo {
             final JsonNode rd = result(guestD, o.seconds() + 40);
             final SwitchStatus st = cp.status();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // let the switch publish its last counters
-            final long dropsFullB = st.counter(b.slot(), SwitchStatus.DROPS_FULL);
+            final long dropsFullB = st.opaqueCounter(b.slot(), SwitchStatus.SlotCounter.DROPS_FULL);
             final List<DemoOutcome.Port> ports = new ArrayList<>();
             final String[] names = {"A", "B", "C", "D"};
             final List<PoolAdmin.Assignment> guests = List.of(a, b, c, d);
             for (int i = 0; i < guests.size(); i++) {
                 final int slot = guests.get(i).slot();
-                ports.add(new DemoOutcome.Port(names[i], guests.get(i) == d, st.counter(slot, SwitchStatus.QUARANTINED) != 0,
-                        st.counter(slot, SwitchStatus.FRAMES_IN), st.counter(slot, SwitchStatus.FRAMES_OUT)));
+                ports.add(new DemoOutcome.Port(names[i], guests.get(i) == d, st.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED) != 0,
+                        st.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_IN), st.opaqueCounter(slot, SwitchStatus.SlotCounter.FRAMES_OUT)));
             }
-            final long spoofDropped = st.counter(a.slot(), SwitchStatus.DROPS_SPOOFED);
+            final long spoofDropped = st.opaqueCounter(a.slot(), SwitchStatus.SlotCounter.DROPS_SPOOFED);
             final List<ControlPlane.Restart> restarts = cp.restarts();
             for (final PoolAdmin.Assignment x : List.of(a, b, c, d)) {
                 cp.retire(x.slot());

@@ -212,11 +212,11 @@ public final class TapLab implements AutoCloseable {
         out.put("vxlan_ping_ok", outbound && inbound);
 
         final SwitchStatus st = cp.status();
-        out.put("uplink_frames_in", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_IN));
-        out.put("uplink_frames_out", st.uplinkCounter(SwitchStatus.UPLINK_FRAMES_OUT));
-        out.put("uplink_learned_macs", st.uplinkCounter(SwitchStatus.UPLINK_LEARNED));
-        out.put("drops_spoofed", st.counter(a.slot(), SwitchStatus.DROPS_SPOOFED) + st.counter(b.slot(), SwitchStatus.DROPS_SPOOFED)
-                + st.counter(c.slot(), SwitchStatus.DROPS_SPOOFED));
+        out.put("uplink_frames_in", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN));
+        out.put("uplink_frames_out", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT));
+        out.put("uplink_learned_macs", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED));
+        out.put("drops_spoofed", st.opaqueCounter(a.slot(), SwitchStatus.SlotCounter.DROPS_SPOOFED) + st.opaqueCounter(b.slot(), SwitchStatus.SlotCounter.DROPS_SPOOFED)
+                + st.opaqueCounter(c.slot(), SwitchStatus.SlotCounter.DROPS_SPOOFED));
 
         // The switch flushes its capture at the end of every round that captured something.
         final long frames = PcapWriter.count(pcap);
@@ -309,7 +309,7 @@ public final class TapLab implements AutoCloseable {
     private void awaitServed(final List<PoolAdmin.Assignment> assignments) throws IOException {
         final long deadline = System.nanoTime() + 20_000_000_000L;
         for (final PoolAdmin.Assignment x : assignments) {
-            while (cp.status().served(x.slot()) != x.generation()) {
+            while (cp.status().opaqueServedGeneration(x.slot()) != x.generation()) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the switch did not attach slot " + x.slot() + " within 20 s");
                 }

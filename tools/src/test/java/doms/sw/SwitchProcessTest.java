@@ -175,7 +175,7 @@ class SwitchProcessTest {
         assertThat(atB.kinds).containsExactly(DemoFrame.END);
         final SwitchStatus st = cp.status();
         final int slot = guests.indexOf(a);
-        await("the spoof counter", () -> st.counter(slot, SwitchStatus.DROPS_SPOOFED) == 100, () -> { });
+        await("the spoof counter", () -> st.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED) == 100, () -> { });
     }
 
     @Test
@@ -188,7 +188,7 @@ class SwitchProcessTest {
         final MemorySegment tx = SlotDescriptor.txRing(c.sharedMemory(), 4);
         tx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 1L << 40);
         final SwitchStatus st = cp.status();
-        await("C quarantined", () -> st.counter(bad.slot(), SwitchStatus.QUARANTINED) == bad.generation(), () -> { });
+        await("C quarantined", () -> st.opaqueCounter(bad.slot(), SwitchStatus.SlotCounter.QUARANTINED) == bad.generation(), () -> { });
         final Inbox atB = new Inbox();
         sendAll(a, B, A, 200, 200, b, atB);
         await("200 frames at B", () -> atB.seqs.size() >= 200, () -> atB.drain(b));
@@ -208,7 +208,7 @@ class SwitchProcessTest {
         }
         final Inbox atB = new Inbox();
         await("50 frames at B", () -> atB.seqs.size() >= 50, () -> atB.drain(b));
-        await("A's RX ring filled", () -> cp.status().counter(first.slot(), SwitchStatus.FRAMES_OUT) >= 50, () -> { });
+        await("A's RX ring filled", () -> cp.status().opaqueCounter(first.slot(), SwitchStatus.SlotCounter.FRAMES_OUT) >= 50, () -> { });
         cp.retire(first.slot());
         final PoolAdmin.Assignment second = cp.assign(X, 1);
         assertThat(second.slot()).isEqualTo(first.slot());
@@ -226,7 +226,7 @@ class SwitchProcessTest {
         final long oldRxTail = old.get(ValueLayout.JAVA_LONG, rxOffset + RingDescriptor.PRODUCER_POSITION_OFFSET);
         assertThat(oldRxTail).as("the old generation's RX ring held A's frames").isPositive();
 
-        await("the switch serves X", () -> cp.status().served(second.slot()) == second.generation(), () -> { });
+        await("the switch serves X", () -> cp.status().opaqueServedGeneration(second.slot()) == second.generation(), () -> { });
         // The old holder writes through its descriptor; B writes to X, the slot's new guest.
         for (int i = 1000; i < 1020; i++) {
             send(a, B, A, DemoFrame.DATA, i, 300);
@@ -234,8 +234,8 @@ class SwitchProcessTest {
         }
         final Inbox atX = new Inbox();
         await("20 frames at X", () -> atX.seqs.size() >= 20, () -> atX.drain(x));
-        final long beat = cp.status().heartbeat();
-        await("three more discovery passes", () -> cp.status().heartbeat() > beat + 3 * 64, () -> atB.drain(b));
+        final long beat = cp.status().opaqueHeartbeat();
+        await("three more discovery passes", () -> cp.status().opaqueHeartbeat() > beat + 3 * 64, () -> atB.drain(b));
         atB.drain(b);
         assertThat(atX.sources).as("X sees only B").containsOnly(B);
         assertThat(atB.seqs).as("nothing the old holder wrote reached anyone").noneMatch(seq -> seq >= 1000);
@@ -273,7 +273,7 @@ class SwitchProcessTest {
         assertThat(cp.restarts()).hasSize(1);
         final java.util.Set<Long> distinct = new java.util.TreeSet<>(atB.seqs);
         distinct.remove((long) total);
-        assertThat(cp.status().counter(1, SwitchStatus.DROPS_FULL)).as("drops for a full RX ring").isZero();
+        assertThat(cp.status().opaqueCounter(1, SwitchStatus.SlotCounter.DROPS_FULL)).as("drops for a full RX ring").isZero();
         assertThat(distinct).hasSize(total);
         // Frames arrive in order; a duplicate can only repeat frames just before the crash.
         long expected = 0;

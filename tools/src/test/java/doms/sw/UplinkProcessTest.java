@@ -154,7 +154,7 @@ class UplinkProcessTest {
         final GuestPort port = GuestPort.attach(grant.memory());
         guests.add(port);
         await("the switch to serve slot " + assignment.slot(),
-                () -> cp.status().served(assignment.slot()) == assignment.generation(), () -> { });
+                () -> cp.status().opaqueServedGeneration(assignment.slot()) == assignment.generation(), () -> { });
         return port;
     }
 
@@ -241,7 +241,7 @@ class UplinkProcessTest {
         }
         assertThat(cp.switchProcess().isAlive()).isTrue();
         assertThat(cp.restarts()).isEmpty();
-        assertThat(cp.status().counter(0, SwitchStatus.QUARANTINED)).as("the honest guest is never blamed").isZero();
+        assertThat(cp.status().opaqueCounter(0, SwitchStatus.SlotCounter.QUARANTINED)).as("the honest guest is never blamed").isZero();
     }
 
     @Test
@@ -274,7 +274,7 @@ class UplinkProcessTest {
             }
         });
         // The round that flooded publishes the table's new size when it ends.
-        await("the learned count to drop to 0", () -> cp.status().uplinkCounter(SwitchStatus.UPLINK_LEARNED) == 0, () -> { });
+        await("the learned count to drop to 0", () -> cp.status().opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED) == 0, () -> { });
     }
 
     @Test
@@ -323,9 +323,9 @@ class UplinkProcessTest {
         one.send(switchAt, 1, frame, 64);
         assertThat(nextSeqAt(a)).isEqualTo(3);
         final SwitchStatus st = cp.status();
-        await("the uplink counters", () -> st.uplinkCounter(SwitchStatus.UPLINK_DROPS_SPOOFED) == 1
-                && st.uplinkCounter(SwitchStatus.UPLINK_DROPS_MALFORMED) == 5
-                && st.uplinkCounter(SwitchStatus.UPLINK_LEARNED) == 1, () -> { });
+        await("the uplink counters", () -> st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED) == 1
+                && st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED) == 5
+                && st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED) == 1, () -> { });
         assertThat(cp.switchProcess().isAlive()).isTrue();
     }
 }
