@@ -1,5 +1,7 @@
 package doms.cli;
 
+import doms.evidence.Maven;
+import doms.evidence.ProjectHome;
 import doms.shm.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path home = MavenRunner.home();
+        final Path home = ProjectHome.dir();
         final Path jar = home.resolve(JAR);
         if (stale(home, jar)) {
             System.err.println("bench: building " + JAR + " (missing or older than the sources) ...");
@@ -127,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Maven's output goes to standard error: standard output is kept for --json. */
     private static boolean build() throws IOException, InterruptedException {
-        final Process maven = MavenRunner.builder(List.of("-pl", "bench", "-am", "install", "-DskipTests"))
+        final Process maven = Maven.builder(List.of("-pl", "bench", "-am", "install", "-DskipTests"))
                 .redirectErrorStream(true).start();
         try (InputStream in = maven.getInputStream()) {
             in.transferTo(System.err);
