@@ -1,12 +1,12 @@
 package doms.bench;
 
+import doms.cli.BenchOptions;
+import doms.evidence.ProjectHome;
 import doms.shm.FileTrees;
 import doms.shm.SharedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,23 +33,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Figures: " + "fig3, fig4, fig5, latency, switch, idle, jmh.",
                 "Exit codes: 0 every figure ran, 1 a figure failed, 2 bad usage."})
 public final class BenchMain implements Callable<Integer> {
-    @Option(names = "--quick", description = "a few points per figure and short trials (under 3 minutes)")
-    boolean quick;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default bench/results/TIMESTAMP under the doms home)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON object (rows, targets, report folder) on standard output")
-    boolean json;
-
-    @Option(names = "--only", paramLabel = "FIGURES", description = "run only these figures, comma-separated (default all)")
-    String only;
-
-    @Option(names = "--warm", paramLabel = "SECONDS", description = "warm-up of each throughput trial (default 0.25 quick, 0.5 full)")
-    Double warm;
-
-    @Option(names = "--measure", paramLabel = "SECONDS", description = "measured part of each throughput trial (default 0.5 quick, 1.5 full)")
-    Double measure;
+    @Mixin
+    BenchOptions options = new BenchOptions();
 
     @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "figure 5's message sizes instead of 64..65536")
     List<Integer> sizes;
@@ -56,9 +42,6 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--polls", split = ",", paramLabel = "STRATEGY", description = "figure 5's polling strategies instead of "
             + "period:50, period:1000, busy, adaptive")
     List<String> polls;
-
-    @Option(names = "--repeats", paramLabel = "N", description = "trials per point of figures 3-5, median kept (default 1 quick, 3 full)")
-    Integer repeats;
 
     private static String[] arguments = new String[0];
 
@@ -87,15 +70,17 @@ public final class BenchMain implements Callable<Integer> {
 
     /** The plan the options ask for (quick or full, durations overridden). */
     Plan plan() {
-        Plan plan = quick ? Plan.quickPlan() : Plan.fullPlan();
+        final Double warm = options.warm;
+        final Double measure = options.measure;
+        Plan plan = options.quick ? Plan.quickPlan() : Plan.fullPlan();
         if (warm != null || measure != null) {
             plan = plan.withDurations(warm != null ? warm : plan.warm(), measure != null ? measure : plan.measure());
         }
         if (sizes != null || polls != null) {
             plan = plan.withFig5(sizes, polls);
         }
-        if (repeats != null) {
-            Plan.repeats(repeats);
+        if (options.repeats != null) {
+            Plan.repeats(options.repeats);
         }
         return plan;
     }
@@ -103,10 +88,10 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Plan plan = plan();
-        final List<String> figures = Plan.figures(only);
-        final Path home = Path.of(System.getProperty("doms.home", ".")).toAbsolutePath().normalize();
-        final Path report = (out != null ? out : home.resolve("bench").resolve("results")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (quick ? "-quick" : "")))
+        final List<String> figures = Plan.figures(options.only);
+        final boolean quick = options.quick;
+        final Path report = (options.out != null ? options.out : ProjectHome.dir().resolve("bench").resolve("results")
+                .resolve(ProjectHome.stamp() + (quick ? "-quick" : "")))
                 .toAbsolutePath().normalize();
         Files.createDirectories(report);
         final Path work = Files.createTempDirectory(SharedFile.DEFAULT_DIRECTORY, "doms-bench-");
@@ -157,7 +142,7 @@ public final class BenchMain implements Callable<Integer> {
                 new Report.Context(machine, command, quick, seconds, loadStart, loadEnd, plots, failures, notes)));
         Runtime.getRuntime().removeShutdownHook(cleanup);
         cleanup.run();
-        if (json) {
+        if (options.json) {
             final Map<String, Object> object = new LinkedHashMap<>();
             object.put("rows", rows.stream().map(Row::json).toList());
             object.put("report", report.toString());

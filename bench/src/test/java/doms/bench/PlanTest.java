@@ -44,7 +44,7 @@ class PlanTest {
         assertThat(quick.plan().quick()).isTrue();
         assertThat(quick.plan().measure()).isEqualTo(2.0);
         assertThat(quick.plan().warm()).isEqualTo(Plan.quickPlan().warm());
-        assertThat(quick.json).isTrue();
+        assertThat(quick.options.json).isTrue();
         final BenchMain full = new BenchMain();
         new CommandLine(full).parseArgs();
         assertThat(full.plan()).isEqualTo(Plan.fullPlan());

@@ -107,10 +107,10 @@ public final class ControlPlane implements AutoCloseable {
             stdin.flush();
         }
         String line = readLine(process);
-        while ("standby".equals(line)) {
+        while (SwitchLines.isStandby(line)) {
             line = readLine(process);
         }
-        if (line == null || !line.startsWith("ready")) {
+        if (!SwitchLines.isReady(line)) {
             process.destroyForcibly();
             throw new IOException("the switch did not start (see its message above)");
         }

@@ -1,5 +1,7 @@
 package doms.cli;
 
+import doms.evidence.Maven;
+import doms.evidence.ProjectHome;
 import doms.shm.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The benchmark suite: builds bench/target/doms-bench.jar when it is missing or older than the
@@ -28,39 +30,12 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     static final String DRIVER = "doms.bench.BenchMain";
     static final String JAR = "bench/target/doms-bench.jar";
-    /** The flags of the driver JVM; its workers get the same (see doms.bench.Jvm). */
-    static final List<String> FLAGS = List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-Dagrona.disable.bounds.checks=true",
-            "-XX:+UseSerialGC");
-
-    @Option(names = "--quick", description = "a few points per figure and short trials (under 3 minutes)")
-    boolean quick;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default bench/results/TIMESTAMP)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON object: rows (figure, series, x, value, unit, ratio_vs_agrona, ratio_vs_tcp), targets, report")
-    boolean json;
-
-    @Option(names = "--only", paramLabel = "FIGURES", description = "run only these figures, comma-separated (default all)")
-    String only;
-
-    @Option(names = "--warm", paramLabel = "SECONDS", description = "warm-up of each throughput trial")
-    Double warm;
-
-    @Option(names = "--measure", paramLabel = "SECONDS", description = "measured part of each throughput trial")
-    Double measure;
-
-    @Option(names = "--repeats", paramLabel = "N", description = "trials per point of figures 3-5, median kept (default 1 quick, 3 full)")
-    Integer repeats;
+    @Mixin
+    BenchOptions options = new BenchOptions();
 
     @Override
     public Integer call() throws Exception {
-        final Path home = MavenRunner.home();
+        final Path home = ProjectHome.dir();
         final Path jar = home.resolve(JAR);
         if (stale(home, jar)) {
             System.err.println("bench: building " + JAR + " (missing or older than the sources) ...");
@@ -69,14 +44,9 @@ final class BenchCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
-        final List<String> command = new ArrayList<>();
-        command.add(JavaProcess.javaExecutable());
-        command.addAll(FLAGS);
-        command.add("-Ddoms.home=" + home);
-        command.add("-cp");
-        command.add(jar.toString());
-        command.add(DRIVER);
-        command.addAll(driverArgs());
+        final List<String> flags = new ArrayList<>(BenchOptions.JVM_FLAGS);
+        flags.add("-Ddoms.home=" + home);
+        final List<String> command = JavaProcess.command(flags, jar.toString(), DRIVER, driverArgs());
         final Process driver = new ProcessBuilder(command).inheritIO().start();
         final Thread stop = new Thread(() -> {
             driver.descendants().forEach(ProcessHandle::destroy);
@@ -88,36 +58,8 @@ final class BenchCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The options as the driver takes them. */
     List<String> driverArgs() {
-        final List<String> args = new ArrayList<>();
-        if (quick) {
-            args.add("--quick");
-        }
-        if (out != null) {
-            args.add("--out");
-            args.add(out.toAbsolutePath().toString());
-        }
-        if (json) {
-            args.add("--json");
-        }
-        if (only != null) {
-            args.add("--only");
-            args.add(only);
-        }
-        if (warm != null) {
-            args.add("--warm");
-            args.add(warm.toString());
-        }
-        if (measure != null) {
-            args.add("--measure");
-            args.add(measure.toString());
-        }
-        if (repeats != null) {
-            args.add("--repeats");
-            args.add(repeats.toString());
-        }
-        return args;
+        return options.driverArgs();
     }
 
     /** True when the jar is missing or any bench or impl source (or a pom) is newer. */
@@ -127,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Maven's output goes to standard error: standard output is kept for --json. */
     private static boolean build() throws IOException, InterruptedException {
-        final Process maven = MavenRunner.builder(List.of("-pl", "bench", "-am", "install", "-DskipTests"))
+        final Process maven = Maven.builder(List.of("-pl", "bench", "-am", "install", "-DskipTests"))
                 .redirectErrorStream(true).start();
         try (InputStream in = maven.getInputStream()) {
             in.transferTo(System.err);

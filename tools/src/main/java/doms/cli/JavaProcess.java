@@ -23,14 +23,22 @@ public final class JavaProcess {
         return doms.control.Isolation.choose(choice, command(Main.class.getName(), List.of("--version")));
     }
 
+    /** This JVM's class path for a child; a test may give children a copy that other uids can read. */
+    public static String classPath() {
+        return System.getProperty("doms.child.classpath", System.getProperty("java.class.path"));
+    }
+
     public static List<String> command(final String mainClass, final List<String> args) {
+        return command(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"), classPath(), mainClass, args);
+    }
+
+    /** The command line of a child JVM: this JDK's java, {@code flags}, the class path, the main class and its arguments. */
+    public static List<String> command(final List<String> flags, final String classPath, final String mainClass, final List<String> args) {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:+UseSerialGC");
+        command.addAll(flags);
         command.add("-cp");
-        // A test may give children a copy of its class path that other uids can read.
-        command.add(System.getProperty("doms.child.classpath", System.getProperty("java.class.path")));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         return command;

@@ -1,9 +1,7 @@
 package doms.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import doms.evidence.Pit;
+import doms.evidence.ProjectHome;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,36 +25,29 @@ final class MutateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path home = MavenRunner.home();
-        final Path reports = Pit.reportDirectory(home);
         System.err.println("mutate: building impl and running PIT over " + String.join(", ", Pit.PACKAGES) + " (several minutes) ...");
-        if (!Pit.run(line -> System.err.println("mutate: " + line), 30)) {
+        final Pit.Result result = Pit.runAndRead(ProjectHome.dir(), line -> System.err.println("mutate: " + line), 30);
+        if (result == null) {
             System.err.println("mutate: the build or PIT failed (see above)");
             return ExitCodes.FAILED;
         }
-        final List<Pit.Mutant> mutants = Pit.mutants(Pit.mutationsXml(reports));
-        final List<Pit.Score> scores = Pit.scores(mutants, Pit.PACKAGES);
-        final Path html = reports.resolve("index.html");
         if (json) {
-            final Map<String, Object> out = new LinkedHashMap<>();
-            out.put("packages", scores.stream().map(Pit.Score::json).toList());
-            out.put("report", html.toString());
-            System.out.println(Json.write(out));
+            System.out.println(Json.write(result.json()));
             return ExitCodes.OK;
         }
         System.out.printf("%-10s %8s %8s %9s %12s %7s%n", "package", "mutants", "killed", "survived", "no coverage", "score");
-        for (final Pit.Score s : scores) {
+        for (final Pit.Score s : result.scores()) {
             System.out.printf("%-10s %8d %8d %9d %12d %6.1f%%%n", s.name(), s.mutants(), s.killed(), s.survived(), s.noCoverage(),
                     100 * s.score());
         }
         if (survivors) {
-            for (final Pit.Mutant m : mutants) {
+            for (final Pit.Mutant m : result.mutants()) {
                 if (!m.detected() && Pit.PACKAGES.contains(m.packageName())) {
                     System.out.printf("%-11s %s:%d %s: %s%n", m.status(), m.mutatedClass(), m.line(), m.method(), m.description());
                 }
             }
         }
-        System.out.println("mutate: report in " + html);
+        System.out.println("mutate: report in " + result.report());
         return ExitCodes.OK;
     }
 }

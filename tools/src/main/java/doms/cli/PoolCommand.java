@@ -1,14 +1,11 @@
 package doms.cli;
 
-import doms.cap.ControlProtocol;
-import doms.cap.UnixSocket;
 import doms.control.Isolation;
 import doms.control.PoolAdmin;
 import doms.pool.BindingTable;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +55,7 @@ final class PoolCommand implements Runnable {
                 throw new IllegalArgumentException("--netns needs --tap");
             }
             final String request = "ASSIGN " + mac + " " + tenant + (tap == null ? "" : " tap=" + tap) + (netns == null ? "" : " netns=" + netns);
-            final String[] ok = request(dir, request);
+            final String[] ok = PoolView.request(dir, request);
             System.out.println("slot " + ok[1] + " generation " + ok[2] + ": start its guest with: doms guest --pool " + dir
                     + " --slot " + ok[1] + " --mac " + mac + (tap == null ? "" : " --tap"));
             return ExitCodes.OK;
@@ -76,18 +73,9 @@ final class PoolCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            final String[] ok = request(dir, "RETIRE " + slot);
+            final String[] ok = PoolView.request(dir, "RETIRE " + slot);
             System.out.println("slot " + slot + " generation " + ok[2] + " retired and free");
             return ExitCodes.OK;
-        }
-    }
-
-    /** One request to the control plane; its OK reply split into words (failures say why, exit 1). */
-    static String[] request(final Path dir, final String request) throws java.io.IOException {
-        try (UnixSocket socket = ControlProtocol.connect(dir)) {
-            final UnixSocket.Message reply = ControlProtocol.call(socket, request, 30_000);
-            reply.closeFds();
-            return reply.text().split(" ");
         }
     }
 
@@ -104,42 +92,8 @@ final class PoolCommand implements Runnable {
             try (PoolAdmin admin = PoolAdmin.open(dir, Isolation.off())) {
                 final BindingTable t = admin.bindings();
                 final SwitchStatus st = admin.status();
-                final List<Object> rows = new ArrayList<>();
-                for (int i = 0; i < t.slots(); i++) {
-                    final long word = t.lvState(i);
-                    final Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("slot", i);
-                    row.put("state", switch (BindingTable.state(word)) {
-                        case BindingTable.FREE -> "free";
-                        case BindingTable.ASSIGNED -> "assigned";
-                        case BindingTable.RETIRING -> "retiring";
-                        default -> "unknown";
-                    });
-                    row.put("generation", BindingTable.generation(word));
-                    row.put("mac", Mac.format(t.lpMac(i)));
-                    row.put("tenant", t.lpTenant(i));
-                    if (st != null) {
-                        row.put("served", st.opaqueServedGeneration(i));
-                        row.put("released", st.lvReleasedGeneration(i));
-                        row.put("frames_in", st.opaqueCounter(i, SwitchStatus.SlotCounter.FRAMES_IN));
-                        row.put("frames_out", st.opaqueCounter(i, SwitchStatus.SlotCounter.FRAMES_OUT));
-                        row.put("drops_full", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_FULL));
-                        row.put("drops_spoofed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_SPOOFED));
-                        row.put("drops_malformed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_MALFORMED));
-                        row.put("quarantined", st.opaqueCounter(i, SwitchStatus.SlotCounter.QUARANTINED) != 0);
-                    }
-                    rows.add(row);
-                }
-                final Map<String, Object> uplink = new LinkedHashMap<>();
-                if (st != null) {
-                    uplink.put("frames_in", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_IN));
-                    uplink.put("frames_out", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.FRAMES_OUT));
-                    uplink.put("drops_malformed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED));
-                    uplink.put("drops_unknown_vni", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_UNKNOWN_VNI));
-                    uplink.put("drops_spoofed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED));
-                    uplink.put("socket_errors", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS));
-                    uplink.put("learned_macs", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED));
-                }
+                final List<Object> rows = PoolView.rows(t, st);
+                final Map<String, Object> uplink = PoolView.uplink(st);
                 if (json) {
                     final Map<String, Object> out = new LinkedHashMap<>();
                     out.put("pool", dir.toString());

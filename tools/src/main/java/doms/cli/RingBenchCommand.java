@@ -4,12 +4,8 @@ import doms.poll.IdleStrategies;
 import doms.ring.RingDescriptor;
 import doms.shm.SharedFile;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +55,18 @@ final class RingBenchCommand implements Callable<Integer> {
                         size, pages, capacity / 1024, pollSpec, seconds);
             }
             final List<String> common = List.of("ring-worker", "--file", file.toString(), "--poll", pollSpec);
-            final Process consumer = JavaProcess.startCli(concat(common, "--role", "consume"));
-            final BufferedReader consumerOut = reader(consumer);
+            final Process consumer = JavaProcess.startCli(RingWorkers.concat(common, "--role", "consume"));
+            final BufferedReader consumerOut = RingWorkers.reader(consumer);
             final String ready = consumerOut.readLine();
             if (!"ready".equals(ready)) {
                 System.err.println("ring-bench: the consumer did not start");
                 consumer.destroyForcibly();
                 return ExitCodes.FAILED;
             }
-            final Process producer = JavaProcess.startCli(concat(common, "--role", "produce",
+            final Process producer = JavaProcess.startCli(RingWorkers.concat(common, "--role", "produce",
                     "--size", Integer.toString(size), "--seconds", Double.toString(seconds)));
-            final BufferedReader producerOut = reader(producer);
-            final Map<String, Long> produced = figures(producerOut.readLine());
+            final BufferedReader producerOut = RingWorkers.reader(producer);
+            final Map<String, Long> produced = RingWorkers.figures(producerOut.readLine());
             if (!produced.containsKey("sent")) {
                 // The producer died: its end marker will never come, so the consumer would wait forever.
                 consumer.destroyForcibly();
@@ -78,7 +74,7 @@ final class RingBenchCommand implements Callable<Integer> {
                 System.err.println("ring-bench: the producer failed (see its message above)");
                 return ExitCodes.FAILED;
             }
-            final Map<String, Long> consumed = figures(consumerOut.readLine());
+            final Map<String, Long> consumed = RingWorkers.figures(consumerOut.readLine());
             final boolean exited = producer.waitFor(60, TimeUnit.SECONDS) & consumer.waitFor(60, TimeUnit.SECONDS);
             if (!exited || producer.exitValue() != 0 || consumer.exitValue() != 0 || !consumed.containsKey("records")) {
                 producer.destroyForcibly();
@@ -111,30 +107,5 @@ final class RingBenchCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static BufferedReader reader(final Process process) {
-        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    private static List<String> concat(final List<String> head, final String... tail) {
-        final java.util.ArrayList<String> all = new java.util.ArrayList<>(head);
-        all.addAll(List.of(tail));
-        return all;
-    }
-
-    /** Parses a worker's {@code key=value ...} line. */
-    static Map<String, Long> figures(final String line) throws IOException {
-        final Map<String, Long> values = new HashMap<>();
-        if (line == null) {
-            return values;
-        }
-        for (final String pair : line.trim().split("\\s+")) {
-            final int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
-            }
-        }
-        return values;
     }
 }

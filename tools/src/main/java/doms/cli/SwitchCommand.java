@@ -1,17 +1,13 @@
 package doms.cli;
 
 import doms.net.Endpoints;
-import doms.net.PcapWriter;
 import doms.net.Vxlan;
 import doms.poll.IdleStrategies;
-import doms.pool.PoolFiles;
-import doms.sw.Switch;
 import doms.sw.VxlanUplink;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +50,7 @@ final class SwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final VxlanUplink.Config uplinkConfig = uplinkConfig();
-        final Pcap capture = pcap == null ? null : Pcap.parse(pcap);
+        final SwitchProcess.Pcap capture = pcap == null ? null : SwitchProcess.Pcap.parse(pcap);
         if (budget < 1 || budget > 65536) {
             throw new IllegalArgumentException("--budget must be 1..65536");
         }
@@ -62,52 +58,7 @@ final class SwitchCommand implements Callable<Integer> {
         if (IdleStrategies.longestParkMicros(poll) > MAX_PARK_MICROS) {
             throw new IllegalArgumentException("--poll may park at most " + MAX_PARK_MICROS + " µs: the control plane restarts a switch silent for a second");
         }
-        if (standby) {
-            System.out.println("standby");
-            System.out.flush();
-            final String go = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
-            if (go == null) {
-                return ExitCodes.OK; // the control plane went away before needing us
-            }
-        }
-        final Switch sw = Switch.boot(new PoolFiles(pool), budget);
-        String uplinkNote = "";
-        if (uplinkConfig != null) {
-            final int maxFrame = sw.maxFrame();
-            try {
-                final VxlanUplink uplink = VxlanUplink.open(uplinkConfig, maxFrame);
-                sw.uplink(uplink);
-                uplinkNote = " uplink=" + uplink.localAddress();
-            } catch (java.io.IOException e) {
-                sw.close();
-                throw new java.io.IOException("cannot open the VXLAN uplink on " + vxlanLocal + ": " + e.getMessage(), e);
-            }
-        }
-        if (capture != null) {
-            if (capture.port() >= sw.slots()) {
-                sw.close();
-                throw new IllegalArgumentException("--pcap: the pool has slots 0.." + (sw.slots() - 1));
-            }
-            sw.capture(capture.port(), PcapWriter.open(capture.file()));
-        }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sw.stop();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        System.out.println("ready ports=" + sw.ports().size() + uplinkNote);
-        System.out.flush();
-        try {
-            sw.run(idle);
-        } finally {
-            sw.close();
-            stopped.countDown();
-        }
-        return ExitCodes.OK;
+        return new SwitchProcess(pool, budget, idle, uplinkConfig, vxlanLocal, capture).run(standby);
     }
 
     private VxlanUplink.Config uplinkConfig() {
@@ -124,29 +75,5 @@ final class SwitchCommand implements Callable<Integer> {
         final List<java.net.InetSocketAddress> remotes = vxlanRemotes.stream()
                 .map(r -> Endpoints.parse(r, local.getPort() == 0 ? Vxlan.DEFAULT_PORT : local.getPort())).toList();
         return new VxlanUplink.Config(local, remotes, vnis, (long) (macAging * 1e9));
-    }
-
-    /** {@code --pcap PORT=FILE}: a slot number, or -1 for the uplink. */
-    record Pcap(int port, Path file) {
-        static Pcap parse(final String spec) {
-            final int eq = spec.indexOf('=');
-            if (eq <= 0 || eq == spec.length() - 1) {
-                throw new IllegalArgumentException("--pcap must be PORT=FILE, PORT a slot number or 'uplink'");
-            }
-            final String port = spec.substring(0, eq);
-            final Path file = Path.of(spec.substring(eq + 1));
-            if (port.equals("uplink")) {
-                return new Pcap(-1, file);
-            }
-            try {
-                final int slot = Integer.parseInt(port);
-                if (slot >= 0) {
-                    return new Pcap(slot, file);
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            throw new IllegalArgumentException("--pcap: bad port '" + port + "': a slot number or 'uplink'");
-        }
     }
 }

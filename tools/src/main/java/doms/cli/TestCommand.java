@@ -1,5 +1,6 @@
 package doms.cli;
 
+import doms.evidence.Maven;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,6 @@ final class TestCommand implements Callable<Integer> {
         final List<String> args = new ArrayList<>(List.of("verify"));
         args.addAll(mavenArgs);
         // Not quiet: the test run's own summary is the point here.
-        return MavenRunner.builder(false, args).inheritIO().start().waitFor() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        return Maven.builder(false, args).inheritIO().start().waitFor() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -1,5 +1,6 @@
 package doms.cli;
 
+import doms.evidence.ProjectHome;
 import doms.tlc.Manifest;
 import doms.tlc.Tla2Tools;
 import doms.tlc.TlcResult;
@@ -39,7 +40,7 @@ final class TlcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path home = MavenRunner.home();
+        final Path home = ProjectHome.dir();
         final Path specRoot = home.resolve("spec");
         final Manifest manifest = Manifest.load(specRoot.resolve("manifest.json"));
         final List<Manifest.Model> models = choose(manifest.models());

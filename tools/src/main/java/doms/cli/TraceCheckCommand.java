@@ -1,5 +1,7 @@
 package doms.cli;
 
+import doms.evidence.Maven;
+import doms.evidence.ProjectHome;
 import doms.tlc.Tla2Tools;
 import doms.trace.TraceCheck;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ final class TraceCheckCommand implements Callable<Integer> {
             System.err.println("trace-check: skipped: " + tools.reason());
             return ExitCodes.SKIPPED;
         }
-        final Path home = MavenRunner.home();
+        final Path home = ProjectHome.dir();
         final java.io.PrintStream progress = json ? System.err : System.out;
         final long start = System.nanoTime();
         Path dir = from;
@@ -44,7 +46,7 @@ final class TraceCheckCommand implements Callable<Integer> {
                 doms.shm.FileTrees.delete(dir);
             }
             progress.println("trace-check: generating traces into " + dir + " (./mvnw test -Dtest=RingTraceTest) ...");
-            if (!MavenRunner.run(List.of("-pl", "tools", "-am", "test", "-Dtest=RingTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
+            if (!Maven.run(List.of("-pl", "tools", "-am", "test", "-Dtest=RingTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
                     "-Ddoms.trace.out=" + dir.toAbsolutePath()))) {
                 System.err.println("trace-check: generating the traces failed");
                 return ExitCodes.FAILED;

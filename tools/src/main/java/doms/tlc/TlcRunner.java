@@ -28,7 +28,8 @@ public final class TlcRunner {
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xss4m", "-cp", jar.toString(), "tlc2.TLC",
-                "-workers", "1", "-cleanup", "-metadir", metadir.toString(), "-coverage", "600", "-config", model.cfg()));
+                "-workers", "1", "-cleanup", "-noGenerateSpecTE", "-metadir", metadir.toString(), "-coverage", "600", "-config", model.cfg()));
+        // -noGenerateSpecTE: no *_TTrace_* files left in spec/ after a counterexample.
         command.addAll(model.tlcArgs());
         command.add(model.tla());
         final long start = System.nanoTime();

@@ -11,7 +11,7 @@ class DemoOutcomeTest {
                 new DemoOutcome.Port("C", false, false, 120_000, 0), new DemoOutcome.Port("D", true, dQuarantined, 3, 120_000));
     }
 
-    /** The run of issue 13: 23,928 frames dropped at B's full ring, D not quarantined, "demo: OK" printed. */
+    /** A run that passed wrongly: 23,928 frames dropped at B's full ring, D not quarantined, "demo: OK" printed. */
     @Test
     void failsWhenTheHostileGuestIsNotQuarantinedEvenIfNothingWasLost() {
         final DemoOutcome o = new DemoOutcome(299_947, 276_019, 23_928, 0, 0, 0, 0, true, ports(false));

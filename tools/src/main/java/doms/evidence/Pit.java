@@ -1,4 +1,4 @@
-package doms.cli;
+package doms.evidence;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,9 +23,9 @@ import org.xml.sax.SAXException;
  * PIT mutation testing of the impl module (its configuration is in impl/pom.xml): runs it
  * through the Maven Wrapper and reads its mutations.xml into figures per package.
  */
-final class Pit {
+public final class Pit {
     /** The packages PIT mutates (impl/pom.xml, targetClasses), in the order they are reported. */
-    static final List<String> PACKAGES = List.of("doms.ring", "doms.pool", "doms.sw");
+    public static final List<String> PACKAGES = List.of("doms.ring", "doms.pool", "doms.sw");
 
     /** Compiles impl and its tests and runs PIT on them; resolves nothing of the project from the local repository. */
     static final List<String> GOALS = List.of("-pl", "impl", "test-compile", "org.pitest:pitest-maven:mutationCoverage");
@@ -34,20 +34,20 @@ final class Pit {
     }
 
     /** One mutant as PIT reports it. {@code detected} is PIT's own verdict (killed, timed out, memory or run error). */
-    record Mutant(String mutatedClass, String method, int line, String mutator, String description, String status, boolean detected) {
-        String packageName() {
+    public record Mutant(String mutatedClass, String method, int line, String mutator, String description, String status, boolean detected) {
+        public String packageName() {
             final int dot = mutatedClass.lastIndexOf('.');
             return dot < 0 ? "" : mutatedClass.substring(0, dot);
         }
     }
 
     /** The figures of one package. Killed counts every detected mutant, as PIT's own score does. */
-    record Score(String name, long mutants, long killed, long survived, long noCoverage) {
-        double score() {
+    public record Score(String name, long mutants, long killed, long survived, long noCoverage) {
+        public double score() {
             return mutants == 0 ? 0 : (double) killed / mutants;
         }
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
             m.put("mutants", mutants);
@@ -59,7 +59,38 @@ final class Pit {
         }
     }
 
-    static Path reportDirectory(final Path home) {
+    /** A PIT run: every mutant, the figures of each package in {@link #PACKAGES}, and PIT's HTML report. */
+    public record Result(List<Mutant> mutants, List<Score> scores, Path report) {
+        /** The --json object of {@code doms mutate}. */
+        public Map<String, Object> json() {
+            final Map<String, Object> out = new LinkedHashMap<>();
+            out.put("packages", scores.stream().map(Score::json).toList());
+            out.put("report", report.toString());
+            return out;
+        }
+
+        /** The headline figures, for verify's summary and the ledger: killed over mutants per package. */
+        public Map<String, Object> figures() {
+            final Map<String, Object> f = new LinkedHashMap<>();
+            for (final Score s : scores) {
+                f.put(s.name(), String.format("%d/%d killed (%.0f%%)", s.killed(), s.mutants(), 100 * s.score()));
+            }
+            return f;
+        }
+    }
+
+    /** Runs PIT on impl (progress as in {@link #run}) and reads its report; null when the build or PIT failed. */
+    public static Result runAndRead(final Path home, final Consumer<String> progress, final long tickSeconds)
+            throws IOException, InterruptedException {
+        if (!run(progress, tickSeconds)) {
+            return null;
+        }
+        final Path reports = reportDirectory(home);
+        final List<Mutant> mutants = mutants(mutationsXml(reports));
+        return new Result(mutants, scores(mutants, PACKAGES), reports.resolve("index.html"));
+    }
+
+    public static Path reportDirectory(final Path home) {
         return home.resolve("impl/target/pit-reports");
     }
 
@@ -67,8 +98,8 @@ final class Pit {
      * Runs PIT, sending its progress lines (and Maven's errors) to {@code progress}, with a line
      * of elapsed time every {@code tickSeconds}. True when Maven succeeded.
      */
-    static boolean run(final Consumer<String> progress, final long tickSeconds) throws IOException, InterruptedException {
-        final Process maven = MavenRunner.builder(false, GOALS).redirectErrorStream(true).start();
+    public static boolean run(final Consumer<String> progress, final long tickSeconds) throws IOException, InterruptedException {
+        final Process maven = Maven.builder(false, GOALS).redirectErrorStream(true).start();
         final long start = System.nanoTime();
         final Thread ticker = Thread.ofVirtual().start(() -> {
             try {
@@ -95,7 +126,7 @@ final class Pit {
     }
 
     /** Every mutant in a PIT mutations.xml. */
-    static List<Mutant> mutants(final Path mutationsXml) throws IOException {
+    public static List<Mutant> mutants(final Path mutationsXml) throws IOException {
         final org.w3c.dom.Document doc;
         try {
             final DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -128,7 +159,7 @@ final class Pit {
     }
 
     /** The figures of each package (inner packages count with none: doms.sw does not include doms.sw.x). */
-    static List<Score> scores(final List<Mutant> mutants, final List<String> packages) {
+    public static List<Score> scores(final List<Mutant> mutants, final List<String> packages) {
         final List<Score> out = new ArrayList<>();
         for (final String p : packages) {
             final List<Mutant> in = mutants.stream().filter(m -> m.packageName().equals(p)).toList();
@@ -139,7 +170,7 @@ final class Pit {
         return out;
     }
 
-    static Path mutationsXml(final Path reportDirectory) throws IOException {
+    public static Path mutationsXml(final Path reportDirectory) throws IOException {
         final Path xml = reportDirectory.resolve("mutations.xml");
         if (!Files.isRegularFile(xml)) {
             throw new IOException("PIT wrote no " + xml);

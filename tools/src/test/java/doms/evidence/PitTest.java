@@ -1,4 +1,4 @@
-package doms.cli;
+package doms.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,5 +51,12 @@ class PitTest {
         assertThatThrownBy(() -> Pit.mutants(bad)).isInstanceOf(IOException.class);
         Files.writeString(bad, "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><mutations>&x;</mutations>");
         assertThatThrownBy(() -> Pit.mutants(bad)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void verifyFiguresAreKilledOverMutantsPerPackage() {
+        final Pit.Result result = new Pit.Result(List.of(), List.of(new Pit.Score("doms.ring", 225, 210, 10, 5),
+                new Pit.Score("doms.sw", 0, 0, 0, 0)), Path.of("x"));
+        assertThat(result.figures()).containsEntry("doms.ring", "210/225 killed (93%)").containsEntry("doms.sw", "0/0 killed (0%)").hasSize(2);
     }
 }
