@@ -3,8 +3,8 @@ package doms.sw;
 /**
  * The ports by (tenant, bound MAC): the forwarding lookup of every unicast frame, without
  * boxing a key or allocating. Open addressing with linear probing in parallel arrays, kept at
- * most half full. Ports come and go only at discovery (a few per second at most), so removal
- * simply rebuilds the arrays; lookups are the hot path.
+ * most half full; removal shifts the rest of its probe run back (no tombstones). Lookups are the
+ * hot path.
  *
  * @param <P> the port type (the switch: {@link SwitchPort})
  */
@@ -84,17 +84,31 @@ final class PortTable<P> {
 
     /** Unbinds (tenant, mac) if it is bound to {@code port}. */
     void remove(final int tenant, final long mac, final P port) {
-        if (get(tenant, mac) != port) {
-            return;
-        }
-        final long[] oldMacs = macs;
-        final int[] oldTenants = tenants;
-        final Object[] oldPorts = ports;
-        allocate(ports.length);
-        for (int i = 0; i < oldPorts.length; i++) {
-            if (oldPorts[i] != null && !(oldPorts[i] == port && oldMacs[i] == mac && oldTenants[i] == tenant)) {
-                insert(oldTenants[i], oldMacs[i], oldPorts[i]);
+        int hole = -1;
+        for (int i = slot(tenant, mac, mask); ports[i] != null; i = (i + 1) & mask) {
+            if (macs[i] == mac && tenants[i] == tenant) {
+                hole = ports[i] == port ? i : -1;
+                break;
             }
         }
+        if (hole < 0) {
+            return;
+        }
+        // Backward-shift deletion: move each later entry of the probe run into the hole unless its
+        // home slot lies cyclically in (hole, j], so that no lookup ever stops early at a gap.
+        for (int j = (hole + 1) & mask; ports[j] != null; j = (j + 1) & mask) {
+            final int home = slot(tenants[j], macs[j], mask);
+            final boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!stays) {
+                macs[hole] = macs[j];
+                tenants[hole] = tenants[j];
+                ports[hole] = ports[j];
+                hole = j;
+            }
+        }
+        macs[hole] = 0;
+        tenants[hole] = 0;
+        ports[hole] = null;
+        size--;
     }
 }

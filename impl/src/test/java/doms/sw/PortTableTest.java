@@ -44,8 +44,15 @@ class PortTableTest {
                 model.put(key, p);
             }
             assertThat(t.get(tenant, mac)).isSameAs(model.get(key));
+            if (step % 50 == 0) {
+                sweep(t, model);
+            }
         }
-        // Every key of the domain, bound or not: a stale entry left by a removal would show here.
+        sweep(t, model);
+    }
+
+    /** Every key of the domain, bound or not: an entry lost or left behind by a removal shows here. */
+    private static void sweep(final PortTable<Object> t, final Map<String, Object> model) {
         for (int tenant = -1; tenant < 5; tenant++) {
             for (long mac = 0; mac < 40; mac++) {
                 assertThat(t.get(tenant, mac)).as("%d/%d", tenant, mac).isSameAs(model.get(tenant + "/" + mac));
