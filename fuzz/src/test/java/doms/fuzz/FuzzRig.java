@@ -97,20 +97,17 @@ final class FuzzRig implements AutoCloseable {
     }
 
     /**
-     * Gives slot F a new generation whose memory holds {@code input} (the guest wrote it), lets
-     * the switch attach and poll until it takes nothing more, and collects what P and O got.
+     * Puts {@code input} (what the guest wrote) into slot F's memory, has the switch serve F
+     * afresh ({@link Switch#renew}: attach from position 0, new counters), lets it poll until it
+     * takes nothing more, and collects what P and O got. Persistent: the slot stays mapped and
+     * the binding stays; per input only the slot's bytes and F's port are new.
      */
     Outcome run(final HostileSlot input) {
-        // Control plane: retire F's generation, wait for the release, scrub, write the guest's bytes, reassign.
-        bindings.retire(SLOT_F);
-        sw.discoverNow();
         final MemorySegment slot = slotF;
         SlotDescriptor.initialise(slot, SLOT_F, PAGES, MAX_FRAME);
         final byte[] bytes = input.bytes();
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, slot, 0, Math.min(bytes.length, slot.byteSize()));
-        bindings.free(SLOT_F);
-        bindings.assign(SLOT_F, F, 1, 0);
-        sw.discoverNow();
+        sw.renew(SLOT_F);
         int rounds = 0;
         int idle = 0;
         // A hostile ring can hold at most capacity / 8 records: this many rounds always drain it.

@@ -2,6 +2,7 @@ package doms.sw;
 
 import doms.pool.BindingTable;
 import doms.pool.SwitchStatus;
+import doms.pool.SwitchStatus.ResumePosition;
 import doms.pool.SlotDescriptor;
 import doms.shm.SharedMemory;
 import java.io.IOException;
@@ -66,11 +67,24 @@ final class SlotDiscovery {
             release(slot, generation); // retired before we ever served it
         }
         if (state == BindingTable.ASSIGNED && ports[slot] == null) {
-            attach(slot, generation);
+            attach(slot, generation, false);
         }
     }
 
-    private void attach(final int slot, final long generation) {
+    /** Detaches the slot's port, if any, and attaches its current generation again as a new one. */
+    void renew(final int slot) {
+        final SwitchPort port = ports[slot];
+        if (port != null) {
+            sw.detached(port);
+            ports[slot] = null;
+        }
+        final long word = bindings.lvState(slot);
+        if (BindingTable.state(word) == BindingTable.ASSIGNED) {
+            attach(slot, BindingTable.generation(word), true);
+        }
+    }
+
+    private void attach(final int slot, final long generation, final boolean fresh) {
         final SharedMemory memory;
         try {
             final long length = SlotDescriptor.fileLength(bindings.pages());
@@ -92,16 +106,16 @@ final class SlotDiscovery {
         if (memory == null) {
             return; // its memory has not come over the control channel yet: the next pass
         }
-        final boolean restarted = status.opaqueServedGeneration(slot) == generation;
+        final boolean restarted = !fresh && status.opaqueServedGeneration(slot) == generation;
         if (!restarted) {
             // A new generation's memfd is fresh: both rings start at 0. Said in our status before
             // we say we serve it, so a crash in between makes the next switch start afresh too.
-            status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED, 0);
-            status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.RX_PRODUCED, 0);
+            status.opaqueResumePosition(slot, ResumePosition.TX_CONSUMED, 0);
+            status.opaqueResumePosition(slot, ResumePosition.RX_PRODUCED, 0);
         }
         final SwitchPort port = SwitchPort.attach(slot, generation, bindings.lpMac(slot), bindings.lpTenant(slot),
                 memory, bindings.pages(), bindings.maxFrame(), status,
-                status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED), status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.RX_PRODUCED));
+                status.opaqueResumePosition(slot, ResumePosition.TX_CONSUMED), status.opaqueResumePosition(slot, ResumePosition.RX_PRODUCED));
         if (restarted) {
             port.resumeCounters(status); // a restarted switch, same guest
             if (status.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED) == generation) {

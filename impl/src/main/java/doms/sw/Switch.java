@@ -171,6 +171,15 @@ public final class Switch implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves a slot's current generation afresh: its port is detached and attached again from
+     * position 0 with new counters, as if the generation were new. For harnesses that replay
+     * many guest memories on one slot (the fuzz rig); the control plane's protocol never needs it.
+     */
+    public void renew(final int slot) {
+        discovery.renew(slot);
+    }
+
     /** Polls the whole binding table now, instead of at the next discovery round (for harnesses and tests). */
     public void discoverNow() {
         discovery.pollAll();
