@@ -157,6 +157,43 @@ class SwitchLifecycleTest {
     }
 
     @Test
+    void renewServesTheSameGenerationAfreshFromPositionZero() throws IOException {
+        try (SwitchRig rig = new SwitchRig(2, 8)) {
+            final GuestPort a = rig.assign(0, A, 1);
+            final GuestPort b = rig.assign(1, B, 1);
+            for (int i = 0; i < 3; i++) {
+                send(a, B, A, i);
+            }
+            rig.settle();
+            assertThat(marks(b)).containsExactly(0, 1, 2);
+            final SwitchPort before = rig.port(0);
+            assertThat(before.framesIn()).isEqualTo(3);
+
+            // A harness rewrites the slot from scratch (a guest's new memory), then renews the port.
+            SlotDescriptor.initialise(rig.slots.memory(0), 0, SwitchRig.PAGES, SwitchRig.MAX_FRAME);
+            rig.sw.renew(0);
+            final SwitchPort after = rig.port(0);
+            assertThat(after).isNotSameAs(before);
+            assertThat(after.generation()).isEqualTo(before.generation());
+            assertThat(after.framesIn()).isZero();
+            assertThat(after.quarantined()).isFalse();
+            assertThat(rig.status.opaqueResumePosition(0, SwitchStatus.ResumePosition.TX_CONSUMED)).isZero();
+            assertThat(txConsumerPosition(rig.slots.memory(0))).isZero();
+
+            final GuestPort fresh = GuestPort.attach(rig.slots.view(0));
+            send(fresh, B, A, 7);
+            rig.settle();
+            assertThat(marks(b)).containsExactly(7);
+            assertThat(rig.port(0).framesIn()).isEqualTo(1);
+            rig.sw.renew(1); // B's RX ring starts again at 0: the next frame lands at its start
+            rig.bindings.retire(0);
+            rig.sw.discoverNow();
+            rig.sw.renew(0); // a retiring slot is detached and not attached again
+            assertThat(rig.port(0)).isNull();
+        }
+    }
+
+    @Test
     void aSlotFreedUnderTheSwitchIsDetachedAndReleased() throws IOException {
         try (SwitchRig rig = new SwitchRig(1, 8)) {
             rig.assign(0, A, 1);
