@@ -16,7 +16,7 @@ import org.junit.runner.Result;
  */
 class CorpusReplayTest {
     @ParameterizedTest
-    @ValueSource(strings = {"structured", "raw", "uplink", "guest"})
+    @ValueSource(strings = {"structured", "raw", "uplink", "guest", "race"})
     void everyCommittedInputPassesTheOracles(final String target) throws Exception {
         final File dir = new File(getClass().getResource("/corpus/" + target).toURI());
         final File[] inputs = dir.listFiles(File::isFile);

@@ -124,7 +124,7 @@ final class FuzzRig implements AutoCloseable {
         return new Outcome(f.quarantined(), atP, atO[0], f, port(SLOT_P), port(SLOT_O), rounds);
     }
 
-    private SwitchPort port(final int slot) {
+    SwitchPort port(final int slot) {
         for (final SwitchPort port : sw.ports()) {
             if (port.slot() == slot) {
                 return port;

@@ -94,6 +94,32 @@ public class IngressFuzz {
         }
     }
 
+    /**
+     * A racing attacker inside the campaign ({@link Race}): honest frames in F's TX ring, rewritten
+     * by a second thread on a schedule from the input while the switch parses. Oracles: nothing
+     * crashes; nothing delivered to P carries a source other than F's binding; nothing reaches the
+     * other tenant; P and O are never quarantined and O's port sends nothing; F is quarantined only
+     * if the attacker touched a ring rule (a record's length or type, a position); bounded work.
+     */
+    @Fuzz
+    public void race(final InputStream in) throws IOException {
+        final Race.Outcome out = Race.run(in);
+        for (final long source : out.sourcesAtP()) {
+            assertEquals("delivered source", FuzzRig.F, source);
+        }
+        assertEquals("frames delivered to the other tenant", 0, out.atO());
+        assertTrue("peer quarantined", !out.p().quarantined());
+        assertTrue("other tenant quarantined", !out.o().quarantined());
+        assertEquals("other tenant got frames", 0, out.framesOutOfO());
+        if (!out.ringRuleTouched()) {
+            assertTrue("F quarantined although only frame bytes were rewritten: " + out.schedule(), !out.f().quarantined());
+            assertEquals("frames taken from F", out.frames(), out.f().framesIn());
+        }
+        assertTrue("frames delivered to P beyond what F's port took", out.sourcesAtP().size() <= out.f().framesIn());
+        assertTrue("switch still busy after " + out.rounds() + " rounds",
+                out.rounds() < 64 * ((int) (SlotDescriptor.fileLength(FuzzRig.PAGES) / 8 / FuzzRig.BUDGET) + 4) + 64);
+    }
+
     /** The largest UDP payload over IPv4. */
     static final int UPLINK_MAX_DATAGRAM = 65507;
 

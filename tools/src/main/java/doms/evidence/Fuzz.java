@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** JQF (Zest) campaigns of hostile guest memory against the switch's ingress (the fuzz module), through Maven. */
 public final class Fuzz {
     public static final String CLASS = "doms.fuzz.IngressFuzz";
-    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest");
+    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "race");
 
     /**
      * jqf:fuzz runs on the fuzz module alone, so it resolves doms-impl from the local repository:
