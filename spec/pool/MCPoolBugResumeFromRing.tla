@@ -10,6 +10,6 @@ EXTENDS Pool
 MCGuests  == {"g1", "g2"}
 MCSlots   == {"s1", "s2"}
 MCTenant  == [g \in MCGuests |-> "A"]
-MCDst     == [g \in MCGuests |-> IF g = "g1" THEN "g2" ELSE "g1"]
+MCDst     == [g \in MCGuests |-> IF g = "g1" THEN <<"g2">> ELSE <<"g1">>]
 MCHostile == {"g2"}
 ====

@@ -33,7 +33,7 @@
 (*   the CP, not accessible to guests): per slot the last generation the   *)
 (*   switch released ("ack").  It lives in the pool file, so it survives   *)
 (*   a switch crash.  Per slot it also holds where a restarted switch      *)
-(*   resumes (doms.pool.SwitchStatus#resumePosition): the TX consumer      *)
+(*   resumes (doms.pool.SwitchStatus#opaqueResumePosition): the TX consumer      *)
 (*   position the switch last released and the RX producer position it     *)
 (*   last published, each stored BEFORE the ring's own release store of    *)
 (*   that position.  A restarted switch resumes each ring of a generation  *)
@@ -106,8 +106,10 @@ CONSTANTS
     Guests,      \* guest identities (strings); a guest's identity is its MAC
     Slots,       \* the N slots of the pool (strings)
     Tenant,      \* Tenant[g]: the tenant guest g belongs to
-    Dst,         \* Dst[g]: the MAC guest g sends its frames to (fixed per
-                 \* model to keep it small; a cross-tenant Dst tests the drop)
+    Dst,         \* Dst[g][i]: the destination address of guest g's i-th frame
+                 \* (fixed per model to keep it small): a guest's MAC (a MAC
+                 \* of another tenant is unknown in the sender's), Bcast (a
+                 \* group address) or UnknownMac (bound to no guest)
     Hostile,     \* the hostile guests, a subset of Guests
     MaxSend,     \* frames each guest sends at most
     MaxCrashes,  \* times the switch may crash
@@ -130,10 +132,21 @@ CONSTANTS
                  \*  "noRepublish"          a restarted switch resumes from its
                  \*                         status but does not publish the resumed
                  \*                         TX position until it consumes more
+                 \*  "releaseBeforeForward" the switch releases a TX record before
+                 \*                         the frame made of it is published to
+                 \*                         its destinations (pollCopy instead of
+                 \*                         pollCopyDeferred)
 
 None == "none"
+\* Destination addresses besides the guests' MACs: a group address (Java:
+\* Mac.isGroup, broadcast or multicast) and a unicast MAC bound to no guest.
+Bcast == "bcast"
+UnknownMac == "unknown"
+Addrs == Guests \cup {Bcast, UnknownMac}
 Tenants == {Tenant[g] : g \in Guests}
 Gens == 1..Cardinality(Guests)   \* every assignment creates a new generation
+Max2(a, b) == IF a >= b THEN a ELSE b
+Min2(a, b) == IF a <= b THEN a ELSE b
 
 \* Memory objects.  With the design, one per (slot, generation); the flaws
 \* "noScrub" and "reuseMemory" keep one object per slot (<<s, 0>>).
@@ -143,16 +156,18 @@ MemOf(s, n) == IF ReusesMemory THEN <<s, 0>> ELSE <<s, n>>
 
 ASSUME /\ None \notin Guests \cup Slots \cup Tenants
        /\ Tenant \in [Guests -> STRING]
-       /\ Dst \in [Guests -> Guests]
+       /\ {Bcast, UnknownMac} \cap Guests = {}
+       /\ MaxSend \in Nat
+       /\ \A g \in Guests : Dst[g] \in Seq(Addrs) /\ Len(Dst[g]) >= MaxSend
        /\ Hostile \subseteq Guests
        /\ MaxSend \in Nat /\ MaxCrashes \in Nat
        /\ Flaw \in {"none", "noScrub", "reuseMemory", "scrubNoAck",
                     "guestWritableBinding", "ackBeforeDetach",
-                    "resumeFromRing", "noRepublish"}
+                    "resumeFromRing", "noRepublish", "releaseBeforeForward"}
 
 FreeEntry(gen) == [state |-> "FREE", gen |-> gen, mac |-> None, tenant |-> None]
 NoPort == [st |-> "none", gen |-> 0, mac |-> None, tenant |-> None, txh |-> 0,
-           rxt |-> 0, pend |-> FALSE, mem |-> <<None, 0>>]
+           rxt |-> 0, pend |-> FALSE, mem |-> <<None, 0>>, held |-> <<>>]
 Serving == {"up", "draining"}   \* port states in which the switch moves frames
 
 VARIABLES
@@ -191,6 +206,8 @@ VARIABLES
     dup,        \* TX frames the switch has forwarded more than once
     dupOK,      \* TX frames forwarded by a switch that crashed before publishing
                 \* the consumer position past them (may legitimately be duplicated)
+    decided,    \* TX frames the switch has forwarded (published into the RX rings
+                \* of all its targets, maybe none) or dropped
     genGuest,   \* [Slots \X Gens -> Guests \cup {None}] the guest of each generation
     foreignWrites \* <<writer, slot, gen>>: writer wrote into the memory of a
                 \* generation whose guest is not the writer
@@ -200,7 +217,7 @@ swVars    == <<poolReady, port, ack, stTx, stRx>>
 memVars   == <<tx, txHead, rx, garbled>>
 slotVars  == memVars
 guestVars == <<sentCnt, caps>>
-ghostVars == <<delivered, dup, dupOK, genGuest, foreignWrites>>
+ghostVars == <<delivered, dup, dupOK, decided, genGuest, foreignWrites>>
 vars == <<cpVars, swVars, memVars, guestVars, ghostVars>>
 
 \* The generation whose data memory object m holds now: its own generation,
@@ -232,6 +249,7 @@ Init ==
     /\ delivered = {}
     /\ dup = {}
     /\ dupOK = {}
+    /\ decided = {}
     /\ genGuest = [x \in Slots \X Gens |-> None]
     /\ foreignWrites = {}
 
@@ -281,7 +299,7 @@ Assign(g, s) ==
     /\ access' = [access EXCEPT ![g] = s]
     /\ gstate' = [gstate EXCEPT ![g] = "running"]
     /\ UNCHANGED <<swAlive, crashes, swVars, sentCnt, delivered, dup, dupOK,
-                   foreignWrites>>
+                   decided, foreignWrites>>
 
 \* ControlPlane#retire(g): the operator retires g, or the CP noticed that g
 \* died.  Set RETIRING, stop the guest process.  The guest's descriptors are
@@ -346,7 +364,7 @@ AllocatePool ==
 \* binding entry into private memory, maps the descriptor of exactly that
 \* generation (SlotDiscovery; the newest one SlotGrants#poll drained for the
 \* slot), and takes its own ring positions -- TX consumer and RX producer --
-\* from its status (SwitchStatus#resumePosition; RingConsumer#attachAt,
+\* from its status (SwitchStatus#opaqueResumePosition; RingConsumer#attachAt,
 \* RingProducer#attachAt): where it last released / published them for this
 \* generation, 0 for a generation it never served (SlotDiscovery#attach
 \* zeroes them before it records the generation as served: in the model
@@ -367,11 +385,11 @@ Attach(s, b, v) ==
     IN
     IF garbled[m]
     THEN [st |-> "quarantined", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
-          txh |-> 0, rxt |-> 0, pend |-> FALSE, mem |-> m]
+          txh |-> 0, rxt |-> 0, pend |-> FALSE, mem |-> m, held |-> <<>>]
     ELSE [st |-> "up", gen |-> b.gen, mac |-> b.mac, tenant |-> b.tenant,
           txh |-> h, rxt |-> stRx[k],
           pend |-> Flaw \notin {"resumeFromRing", "noRepublish"} /\ h # 0,
-          mem |-> m]
+          mem |-> m, held |-> <<>>]
 
 \* What the switch's load of the consumer position word of memory object
 \* m's TX ring can return (only Flaw "resumeFromRing" loads it; the design
@@ -426,53 +444,92 @@ FinishDetach(s) ==
     /\ port' = [port EXCEPT ![s] = NoPort]
     /\ UNCHANGED <<cpVars, poolReady, ack, stTx, stRx, memVars, guestVars, ghostVars>>
 
-\* SwitchPort#pollTx (RingConsumer#poll on the TX ring of the memory object
-\* the port maps, one record) and the forwarding decision: the frame is
-\* forwarded only if its source MAC is the MAC bound to s, and only to the
-\* port whose bound MAC is the destination and whose tenant is s's tenant;
-\* it is written into the RX ring of the memory object that port maps
-\* (RingProducer#offer + publish).  Otherwise it is dropped (counted).
-\* Invalid positions or records: the port is quarantined.  The delivery and
-\* the destination's publishRx (status store of its RX producer position,
-\* then the ring's release store) are one step here: a crash after the
-\* status store and before the ring's leaves records written and not yet
-\* published, which the next switch publishes with its next RX publish; the
-\* TX records they came from are not released yet, so they are forwarded
+\* The ports a frame f taken from s's TX ring goes to (Forwarder#fromPort,
+\* Forwarder): none if its source MAC is not the MAC bound to s (dropped,
+\* counted); for a unicast destination that the lookup by (s's tenant, MAC)
+\* finds, that port unless it is s (a quarantined one takes nothing:
+\* SwitchPort#deliver); for a group destination or a unicast MAC the lookup
+\* does not find (bound to no port of s's tenant): flooded to every other
+\* port of s's tenant (Forwarder#flood).  Every lookup is keyed by s's tenant.
+Targets(s, f) ==
+    LET Peers == {d \in Slots \ {s} : /\ port[d].st \in Serving
+                                     /\ port[d].tenant = port[s].tenant}
+        Hit   == {d \in Slots : /\ f.dst # Bcast
+                                /\ port[d].st # "none"
+                                /\ port[d].mac = f.dst
+                                /\ port[d].tenant = port[s].tenant}
+    IN IF f.smac # port[s].mac THEN {}
+       ELSE IF Hit # {} THEN {d \in Hit \ {s} : port[d].st \in Serving}
+       ELSE Peers
+
+\* The switch forwards frame f from s: written into the RX ring of the
+\* memory object each target maps, with the targets' publishRx (status store
+\* of the RX producer position, then the ring's release store) in the same
+\* step; p1 is the port table after s's own change.  f is then decided.
+Deliver(s, f, p1) ==
+    LET D == Targets(s, f)
+        go == D # {}
+    IN /\ rx' = [m \in Mems |->
+                   IF m[1] \in D /\ m = port[m[1]].mem
+                   THEN Append(rx[m], [f EXCEPT !.wgen = port[m[1]].gen])
+                   ELSE rx[m]]
+       /\ stRx' = [k \in Slots \X Gens |->
+                   IF k[1] \in D /\ k[2] = port[k[1]].gen
+                   THEN stRx[k] + 1 ELSE stRx[k]]
+       /\ port' = [x \in Slots |->
+                   IF x \in D THEN [p1[x] EXCEPT !.rxt = @ + 1] ELSE p1[x]]
+       /\ delivered' = IF go THEN delivered \cup {f} ELSE delivered
+       /\ dup' = IF go /\ f \in delivered THEN dup \cup {f} ELSE dup
+       /\ decided' = decided \cup {f}
+
+\* SwitchPort#pollTx (RingConsumer#pollCopyDeferred on the TX ring of the
+\* memory object the port maps, one record) and the forwarding decision
+\* (Targets, Deliver).  Invalid positions or records: the port is
+\* quarantined.  The delivery and the destinations' publishRx are one step
+\* here: a crash after the status store and before the ring's leaves
+\* records written and not yet published, which the next switch publishes
+\* with its next RX publish; the TX records they came from are not released
+\* yet (Switch#round: publishRx before releaseTx), so they are forwarded
 \* again (duplicates in dupOK), never lost.  Not while a TX release is half
 \* done (pend): SwitchPort#releaseTx stores the status and then the ring.
+\* Flaw "releaseBeforeForward" (RingConsumer#pollCopy: the read publishes
+\* the consumer position before the round publishes the RX rings): the
+\* record is copied into private memory (held) and released in the ring
+\* and in the status at once; ForwardHeld forwards it later.
 Forward(s) ==
     /\ swAlive
     /\ port[s].st \in Serving
     /\ ~port[s].pend
+    /\ port[s].held = <<>>
     /\ LET ms == port[s].mem IN
        IF garbled[ms]
        THEN /\ port' = [port EXCEPT ![s].st = "quarantined"]
-            /\ UNCHANGED <<rx, stRx, delivered, dup>>
+            /\ UNCHANGED <<rx, stTx, stRx, txHead, delivered, dup, decided>>
        ELSE /\ port[s].txh < Len(tx[ms])
             /\ LET f  == tx[ms][port[s].txh + 1]
-                   ok == f.smac = port[s].mac
-                   D  == {d \in Slots : /\ port[d].st \in Serving
-                                        /\ port[d].mac = f.dst
-                                        /\ port[d].tenant = port[s].tenant}
-                   go == ok /\ D # {}
-               IN /\ rx' = [m \in Mems |->
-                              IF go /\ m[1] \in D /\ m = port[m[1]].mem
-                              THEN Append(rx[m], [f EXCEPT !.wgen = port[m[1]].gen])
-                              ELSE rx[m]]
-                  /\ stRx' = [k \in Slots \X Gens |->
-                              IF go /\ k[1] \in D /\ k[2] = port[k[1]].gen
-                              THEN stRx[k] + 1 ELSE stRx[k]]
-                  /\ port' = [x \in Slots |->
-                              LET p1 == IF x = s THEN [port[x] EXCEPT !.txh = @ + 1]
-                                        ELSE port[x]
-                              IN IF go /\ x \in D THEN [p1 EXCEPT !.rxt = @ + 1] ELSE p1]
-                  /\ delivered' = IF go THEN delivered \cup {f} ELSE delivered
-                  /\ dup' = IF go /\ f \in delivered THEN dup \cup {f} ELSE dup
+                   p1 == [port EXCEPT ![s].txh = @ + 1]
+               IN IF Flaw = "releaseBeforeForward"
+                  THEN /\ port' = [p1 EXCEPT ![s].held = <<f>>]     \* FLAW
+                       /\ stTx' = [stTx EXCEPT ![<<s, port[s].gen>>] = p1[s].txh]
+                       /\ txHead' = [txHead EXCEPT ![ms] = p1[s].txh]
+                       /\ UNCHANGED <<rx, stRx, delivered, dup, decided>>
+                  ELSE /\ Deliver(s, f, p1)
+                       /\ UNCHANGED <<stTx, txHead>>
+    /\ UNCHANGED <<cpVars, poolReady, ack, tx, garbled, guestVars,
+                   dupOK, genGuest, foreignWrites>>
+
+\* Only under Flaw "releaseBeforeForward": the frame copied and released by
+\* Forward is forwarded (a crash before this step loses it).
+ForwardHeld(s) ==
+    /\ swAlive
+    /\ port[s].st \in Serving
+    /\ port[s].held # <<>>
+    /\ Deliver(s, port[s].held[1], [port EXCEPT ![s].held = <<>>])
     /\ UNCHANGED <<cpVars, poolReady, ack, stTx, tx, txHead, garbled, guestVars,
                    dupOK, genGuest, foreignWrites>>
 
 \* SwitchPort#releaseTx, first store: the consumer position the port has
-\* consumed to goes into the switch's status (SwitchStatus#resumePosition,
+\* consumed to goes into the switch's status (SwitchStatus#opaqueResumePosition,
 \* TX_CONSUMED), BEFORE the ring's release store (PublishTx).  Only when it
 \* moved since the last release (head != savedTx).
 SaveTx(s) ==
@@ -512,7 +569,7 @@ SwitchCrash ==
           UNION {{tx[port[x].mem][i] : i \in (txHead[port[x].mem] + 1)..port[x].txh} :
                    x \in {y \in Slots : port[y].st \in Serving}}
     /\ UNCHANGED <<binding, cpb, gstate, access, poolReady, ack, stTx, stRx, memVars,
-                   guestVars, delivered, dup, genGuest, foreignWrites>>
+                   guestVars, delivered, dup, decided, genGuest, foreignWrites>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -560,10 +617,11 @@ GuestSend(g, m) ==
               /\ m = CurMem(access[g])
     /\ \E sm \in (IF g \in Hostile THEN Guests ELSE {g}) :
           WriteInto(g, m, [origin |-> g, writer |-> g, smac |-> sm,
-                           dst |-> Dst[g], wgen |-> 0])
+                           dst |-> Dst[g][sentCnt[g] + 1], wgen |-> 0,
+                           id |-> sentCnt[g] + 1])
     /\ sentCnt' = [sentCnt EXCEPT ![g] = @ + 1]
     /\ UNCHANGED <<cpVars, swVars, txHead, rx, garbled, caps, delivered, dup,
-                   dupOK, genGuest>>
+                   dupOK, decided, genGuest>>
 
 \* A hostile guest writes garbage into the positions/records of a memory
 \* object it holds a descriptor of (its own, an old one, a passed one), at
@@ -580,7 +638,7 @@ GuestGarble(g, m) ==
        IN foreignWrites' = IF o = g THEN foreignWrites
                            ELSE foreignWrites \cup {<<g, m[1], n>>}
     /\ UNCHANGED <<cpVars, swVars, tx, txHead, rx, caps, delivered, dup,
-                   dupOK, genGuest>>
+                   dupOK, decided, genGuest>>
 
 
 \* Only under Flaw "guestWritableBinding": the binding entry is in memory the
@@ -603,7 +661,7 @@ Next ==
     \/ \E s \in Slots : Scrub(s)
     \/ AllocatePool
     \/ \E s \in Slots : Discover(s) \/ FinishDetach(s) \/ Forward(s) \/ SaveTx(s)
-                        \/ PublishTx(s)
+                        \/ PublishTx(s) \/ ForwardHeld(s)
     \/ SwitchCrash
     \/ \E g \in Guests : \/ \E m \in Mems : GuestSend(g, m) \/ GuestGarble(g, m)
                          \/ GuestRewriteBinding(g)
@@ -617,6 +675,7 @@ Fairness ==
     /\ \A s \in Slots : /\ WF_vars(Discover(s))
                         /\ WF_vars(FinishDetach(s))
                         /\ WF_vars(Forward(s))
+                        /\ WF_vars(ForwardHeld(s))
                         /\ WF_vars(SaveTx(s))
                         /\ WF_vars(PublishTx(s))
                         /\ WF_vars(Scrub(s))
@@ -630,7 +689,9 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 
 Entry == [state : {"FREE", "ASSIGNED", "RETIRING"}, gen : 0..Cardinality(Guests),
           mac : Guests \cup {None}, tenant : Tenants \cup {None}]
-Frame == [origin : Guests, writer : Guests, smac : Guests, dst : Guests, wgen : Nat]
+\* A frame's identity is <<writer, id>>: the writer's count of its writes.
+Frame == [origin : Guests, writer : Guests, smac : Guests, dst : Addrs, wgen : Nat,
+          id : 1..MaxSend]
 
 TypeOK ==
     /\ binding \in [Slots -> Entry]
@@ -644,6 +705,7 @@ TypeOK ==
     /\ stTx \in [Slots \X Gens -> Nat] /\ stRx \in [Slots \X Gens -> Nat]
     /\ \A s \in Slots : /\ port[s].txh \in Nat /\ port[s].rxt \in Nat
                         /\ port[s].pend \in BOOLEAN
+                        /\ Len(port[s].held) <= 1
     /\ \A m \in Mems : /\ tx[m] \in Seq(Frame) /\ rx[m] \in Seq(Frame)
                        /\ txHead[m] \in Nat
     /\ garbled \in [Mems -> BOOLEAN]
@@ -707,6 +769,21 @@ SourceBinding ==
 \* switch is down, no record is forwarded again: the restarted switch
 \* resumes from its status (Flaw "resumeFromRing" fails this).
 DuplicatesOnlyAfterCrash == dup \subseteq dupOK
+
+\* No frame is lost across crashes (safety part): a TX record is released --
+\* in the ring (txHead) or in the switch's status (stTx, where a restarted
+\* switch resumes) -- only after the switch decided on its frame: forwarded
+\* it (written and published into the RX ring of every target, in the same
+\* step: Deliver) or dropped it.  A record not yet released is taken again
+\* by the switch serving the slot, or by the next one after a crash.  So
+\* every frame of a slot's current generation is, at every state, decided
+\* or still ahead of where any switch resumes.  Flaw
+\* "releaseBeforeForward" fails this.
+ReleasedPos(s) == Max2(txHead[CurMem(s)], stTx[<<s, cpb[s].gen>>])
+NoLossAcrossCrash ==
+    \A s \in Slots : cpb[s].state # "FREE" =>
+        \A i \in 1..Min2(ReleasedPos(s), Len(tx[CurMem(s)])) :
+            tx[CurMem(s)][i] \in decided
 
 \* The switch's own positions, for each port it serves: its status is never
 \* behind its release into the ring and never ahead of what it consumed
@@ -782,4 +859,16 @@ NoLoss ==
 \* A retirement completes: the switch acknowledges (or is dead) and the CP
 \* releases the generation; the CP never waits forever.
 RetireCompletes == \A s \in Slots : cpb[s].state = "RETIRING" ~> cpb[s].state = "FREE"
+
+\* No frame is lost across crashes (liveness part): every frame committed
+\* to the TX ring of an assigned, non-quarantined slot's current memory
+\* object is eventually decided (forwarded or dropped), also when the
+\* switch crashes after taking it.  NoLoss above asks only that the records
+\* are consumed, which a switch that releases before forwarding also does.
+Undecided(m) == \E i \in 1..Len(tx[m]) : tx[m][i] \notin decided
+EveryFrameDecided ==
+    \A s \in Slots : (cpb[s].state = "ASSIGNED" /\ Undecided(CurMem(s)))
+                      ~> \/ ~Undecided(CurMem(s))
+                         \/ cpb[s].state # "ASSIGNED"
+                         \/ port[s].st = "quarantined"
 =============================================================================

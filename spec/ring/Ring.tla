@@ -47,6 +47,14 @@
 (* expressed by letting the publication happen before the data stores      *)
 (* (Flaw "publishBeforeWrite"); symmetrically a consumer that publishes    *)
 (* its head before it has finished copying is Flaw "earlyHeadPublish".     *)
+(* The two ACQUIRE loads weakened to plain loads are Flaw "tailLoadPlain"  *)
+(* (the consumer's loads of the records may be satisfied before its load   *)
+(* of the tail: they read a snapshot of the data area taken earlier,       *)
+(* cSnap) and Flaw "headLoadPlain" (the producer's stores into freed space *)
+(* may take effect before the consumer's loads of it that precede its      *)
+(* release of the head: load buffering, modelled by a load of the head     *)
+(* that returns the position the consumer will release while its copy of  *)
+(* the last record is still to come).                                      *)
 (*                                                                         *)
 (* HOSTILE PEERS.  A hostile party may write any value into any word it    *)
 (* shares, at any time, also between two reads of the same word.  That is  *)
@@ -87,6 +95,8 @@ CONSTANTS
               \*                        head from shared memory instead of its private copy
               \*   "noEndCheck"         consumer omits "must not cross the end" check
               \*   "noPadAlone"         producer never writes a PAD alone on FULL
+              \*   "tailLoadPlain"      consumer loads the tail without ACQUIRE
+              \*   "headLoadPlain"      producer loads the head without ACQUIRE
 
 ASSUME /\ C \in Nat \ {0}
        /\ \E k \in 0..C : 2^k = C
@@ -95,7 +105,8 @@ ASSUME /\ C \in Nat \ {0}
        /\ Hostile \in {"none", "producer", "consumer"}
        /\ MaxPos \in Nat
        /\ Flaw \in {"none", "publishBeforeWrite", "earlyHeadPublish",
-                    "unvalidatedTail", "headReadBack", "noEndCheck", "noPadAlone"}
+                    "unvalidatedTail", "headReadBack", "noEndCheck", "noPadAlone",
+                    "tailLoadPlain", "headLoadPlain"}
 
 \* Record types (RecordDescriptor.TYPE_*).
 INVALID == 0
@@ -136,6 +147,9 @@ VARIABLES
     cPollUnits,  \* cells consumed in the current poll
     cCopy,       \* record claimed but not yet copied (only under "earlyHeadPublish")
     cQuar,       \* consumer saw corruption: poll returned CORRUPT, port quarantined
+    cSnap,       \* the data area as the consumer's record loads see it: only
+                 \* under "tailLoadPlain", where they may be satisfied before
+                 \* the tail load (ConsumerPrefetch); else unused and constant
     \* ---- history (ghost) variables ----
     sent,        \* ids of user records written by the producer, in order
     received,    \* ids of user records delivered by the consumer, in order
@@ -146,7 +160,7 @@ VARIABLES
     replay       \* the consumer consumed a position it had already consumed
 
 prodVars == <<pTail, pHeadCache, pBatch, pSize, pPending, pQuar>>
-consVars == <<cHead, cTailCache, cPc, cPollN, cPollUnits, cCopy, cQuar>>
+consVars == <<cHead, cTailCache, cPc, cPollN, cPollUnits, cCopy, cQuar, cSnap>>
 ghostVars == <<sent, received, pubCount, cHigh, torn, oob, replay>>
 vars == <<mem, tailF, headF, prodVars, consVars, ghostVars>>
 
@@ -167,12 +181,16 @@ Apply(m, st) == [i \in 0..(C - 1) |-> IF i \in DOMAIN st THEN st[i] ELSE m[i]]
 \* a validated record never crosses the end).  Torn if any cell is outside
 \* what the producer has published, or holds something else than what the
 \* producer wrote for that position (stale lap or zeroed memory).
+\* What a consumer load of data cell i returns (honest producer): the cell,
+\* or under "tailLoadPlain" the cell as it was when cSnap was taken.
+View(i) == IF Flaw = "tailLoadPlain" THEN cSnap[i] ELSE mem[i]
+
 TornAt(pos, s) ==
     /\ Hostile = "none"
     /\ \E k \in 0..(s - 1) :
           /\ Idx(pos) + k < C
           /\ \/ pos + k >= tailF
-             \/ mem[Idx(pos) + k].at # pos + k
+             \/ View(Idx(pos) + k).at # pos + k
 
 OutOfArea(pos, s) == Idx(pos) + s > C
 
@@ -184,7 +202,7 @@ OutOfArea(pos, s) == Idx(pos) + s > C
 \* another record's bytes, which is no record that was sent).  The
 \* refinement and FifoOrder compare this, not the header's identity alone.
 ReadContent(pos, s, hid) ==
-    IF \A k \in 1..(s - 1) : Idx(pos) + k < C /\ mem[Idx(pos) + k].id = hid
+    IF \A k \in 1..(s - 1) : Idx(pos) + k < C /\ View(Idx(pos) + k).id = hid
     THEN hid ELSE 0
 
 \* RingConsumer.validSpan(head, tail) on aligned words, in cells.
@@ -246,6 +264,7 @@ Init ==
     /\ cPollN = 0
     /\ cPollUnits = 0
     /\ cCopy = NoCopy
+    /\ cSnap = [i \in 0..(C - 1) |-> ZeroCell]
     /\ sent = <<>>
     /\ received = <<>>
     /\ pubCount = 0
@@ -340,8 +359,18 @@ ProducerPublish ==
     /\ UNCHANGED <<mem, headF, pTail, pHeadCache, pSize, pPending, pQuar,
                    consVars, sent, received, cHigh, torn, oob, replay>>
 
-\* The values a load of the head field can return.
-HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail) ELSE {headF}
+\* The values a load of the head field can return.  Under "headLoadPlain"
+\* also the value PollEnd will store next (the poll's last record claimed,
+\* its copy still to come), seen before the loads that precede that store:
+\* without acquire the producer's later stores are not ordered after them.
+\* Loads stay coherent: never older than a value the producer already saw.
+NextHeadStore == IF /\ cPc = "poll" /\ cCopy # NoCopy
+                   /\ ~(cHead < cTailCache /\ cPollN < Limit)
+                 THEN {cHead} ELSE {}
+HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail)
+             ELSE IF Flaw = "headLoadPlain"
+                  THEN {h \in {headF} \cup NextHeadStore : h >= pHeadCache}
+             ELSE {headF}
 
 \* RingProducer#refreshConsumerPosition: ACQUIRE load of the consumer
 \* position, validated as the Java does: aligned, never backwards
@@ -409,10 +438,10 @@ PollBegin ==
                          /\ UNCHANGED <<cTailCache, cPc>>
     /\ cPollN' = 0
     /\ cPollUnits' = 0
-    /\ UNCHANGED <<mem, tailF, headF, prodVars, cCopy, ghostVars>>
+    /\ UNCHANGED <<mem, tailF, headF, prodVars, cCopy, cSnap, ghostVars>>
 
 \* The header values a plain load of data cell i can return.
-HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {mem[i]}
+HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {View(i)}
 
 \* Validation of one header (copied once into a private variable) at index
 \* idx with avail = tailCache - head published cells ahead:
@@ -464,23 +493,36 @@ ConsumerRead ==
               /\ cPollN' = IF h.t >= USER THEN cPollN + 1 ELSE cPollN
               /\ cPollUnits' = cPollUnits + s
               /\ UNCHANGED <<cPc, cQuar>>
-              /\ IF Flaw = "earlyHeadPublish"
-                   THEN \* FLAW: publish the new head now, copy the record later.
+              /\ IF Flaw \in {"earlyHeadPublish", "headLoadPlain"}
+                   THEN \* earlyHeadPublish: FLAW, publish the new head now, copy
+                        \* the record later.  headLoadPlain: the copy is a step
+                        \* of its own (before PollEnd's release) so that the
+                        \* producer's stores can come between.
                         /\ cCopy' = [pos |-> cHead, size |-> s, t |-> h.t, id |-> h.id]
                         /\ UNCHANGED <<received, cHigh, torn, oob, replay>>
                    ELSE /\ Consume(cHead, s, h.t, h.id)
                         /\ UNCHANGED cCopy
     /\ headF' = IF Flaw = "earlyHeadPublish" THEN cHead' ELSE headF
-    /\ UNCHANGED <<mem, tailF, prodVars, cTailCache, sent, pubCount>>
+    /\ UNCHANGED <<mem, tailF, prodVars, cTailCache, cSnap, sent, pubCount>>
 
-\* Only under Flaw "earlyHeadPublish": the copy of a record whose space was
-\* already handed back to the producer.
+\* Only under Flaw "earlyHeadPublish" (the copy of a record whose space was
+\* already handed back to the producer) and "headLoadPlain".
 ConsumerCopy ==
     /\ cCopy # NoCopy
     /\ Consume(cCopy.pos, cCopy.size, cCopy.t, cCopy.id)
     /\ cCopy' = NoCopy
     /\ UNCHANGED <<mem, tailF, headF, prodVars, cHead, cTailCache, cPc,
-                   cPollN, cPollUnits, cQuar, sent, pubCount>>
+                   cPollN, cPollUnits, cQuar, cSnap, sent, pubCount>>
+
+\* Only under Flaw "tailLoadPlain": the consumer's loads of the data area
+\* are satisfied now, before its next (plain) load of the tail.
+ConsumerPrefetch ==
+    /\ Flaw = "tailLoadPlain"
+    /\ cPc = "idle"
+    /\ cSnap # mem
+    /\ cSnap' = mem
+    /\ UNCHANGED <<mem, tailF, headF, prodVars, cHead, cTailCache, cPc, cPollN,
+                   cPollUnits, cCopy, cQuar, ghostVars>>
 
 \* End of RingConsumer#poll: the loop condition is false; publish the private
 \* head with one RELEASE store into the consumer position line.
@@ -491,7 +533,7 @@ PollEnd ==
     /\ cPc' = "idle"
     /\ headF' = cHead
     /\ UNCHANGED <<mem, tailF, prodVars, cHead, cTailCache, cPollN, cPollUnits,
-                   cCopy, cQuar, ghostVars>>
+                   cCopy, cQuar, cSnap, ghostVars>>
 
 -----------------------------------------------------------------------------
 \* Legitimate end states: everything sent and delivered and positions
@@ -514,7 +556,7 @@ Done == Finished /\ UNCHANGED vars
 
 Next ==
     \/ ProducerWrite \/ ProducerFlush \/ ProducerPublish \/ ProducerRefresh
-    \/ PollBegin \/ ConsumerRead \/ ConsumerCopy \/ PollEnd
+    \/ PollBegin \/ ConsumerRead \/ ConsumerCopy \/ PollEnd \/ ConsumerPrefetch
     \/ Done
 
 Fairness ==
