@@ -27,7 +27,7 @@ final class PortTable<P> {
         size = 0;
     }
 
-    private static int slot(final int tenant, final long mac, final int mask) {
+    static int slot(final int tenant, final long mac, final int mask) {
         final long h = (mac ^ (long) tenant << 48 ^ tenant) * 0x9E37_79B9_7F4A_7C15L;
         return (int) (h >>> 32) & mask;
     }

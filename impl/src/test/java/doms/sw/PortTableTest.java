@@ -25,6 +25,52 @@ class PortTableTest {
     }
 
     @Test
+    void aRemovalAtTheEndOfTheArrayShiftsTheProbeRunThatWrappedToItsStart() {
+        final PortTable<Object> t = new PortTable<>(2); // 16 slots
+        final int mask = 15;
+        // Three keys whose home is the last slot: they sit at 15, 0 and 1; one key whose home is 0 sits at 2.
+        final java.util.List<Long> last = new java.util.ArrayList<>();
+        long zero = -1;
+        for (long mac = 0; last.size() < 3 || zero < 0; mac++) {
+            final int home = PortTable.slot(1, mac, mask);
+            if (home == mask && last.size() < 3) {
+                last.add(mac);
+            } else if (home == 0 && zero < 0) {
+                zero = mac;
+            }
+        }
+        final Object a = port();
+        final Object b = port();
+        final Object c = port();
+        final Object d = port();
+        t.put(1, last.get(0), a);
+        t.put(1, last.get(1), b);
+        t.put(1, last.get(2), c);
+        t.put(1, zero, d);
+        t.remove(1, last.get(0), a); // the hole at 15: b, c and d move back across the end
+        assertThat(t.get(1, last.get(0))).isNull();
+        assertThat(t.get(1, last.get(1))).isSameAs(b);
+        assertThat(t.get(1, last.get(2))).isSameAs(c);
+        assertThat(t.get(1, zero)).isSameAs(d);
+        t.remove(1, last.get(1), b); // the hole now at 15 again (b had moved there)
+        assertThat(t.get(1, last.get(2))).isSameAs(c);
+        assertThat(t.get(1, zero)).isSameAs(d);
+        t.remove(1, zero, d); // d's home is 0: a run inside the array, after the wrap
+        assertThat(t.get(1, last.get(2))).isSameAs(c);
+        assertThat(t.get(1, zero)).isNull();
+
+        // After the wrap, an entry at its own home stays where it is.
+        final PortTable<Object> u = new PortTable<>(2);
+        u.put(1, last.get(0), a);
+        u.put(1, zero, d); // at 0, its home
+        u.remove(1, last.get(0), a);
+        assertThat(u.get(1, zero)).isSameAs(d);
+        u.put(1, last.get(1), b); // at 15 again: the slot the removal emptied is usable
+        assertThat(u.get(1, last.get(1))).isSameAs(b);
+        assertThat(u.get(1, zero)).isSameAs(d);
+    }
+
+    @Test
     void agreesWithAHashMapThroughGrowthAndRemovals() {
         final PortTable<Object> t = new PortTable<>(2);
         final Map<String, Object> model = new HashMap<>();
