@@ -132,6 +132,25 @@ class SegmenterTest {
     }
 
     @Test
+    void aFrameRewrittenAfterValidationCannotMoveTheSegmentBounds() {
+        final byte[] frame = TestFrames.tcp(4, false, 0, 0, 3000, ACK);
+        final FrameLayout layout = validate(frame, VirtioNetHeader.GSO_TCPV4, 1000);
+        // A peer rewrites every length the validation read: IHL, total length, data offset.
+        frame[14] = 0x4F;
+        frame[16] = (byte) 0xFF;
+        frame[17] = (byte) 0xFF;
+        frame[34 + 12] = (byte) 0xF0;
+        final List<byte[]> out = new ArrayList<>();
+        final int n = Segmenter.segment(MemorySegment.ofArray(frame).asReadOnly(), 0, frame.length, layout, 1514, wire,
+                (w, length) -> out.add(w.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)));
+        assertThat(n).isEqualTo(3);
+        assertThat(out).extracting(s -> s.length).containsExactly(1054, 1054, 1054);
+        for (final byte[] s : out) {
+            assertThat(u16(s, 16)).as("total length from the layout, not the frame").isEqualTo(1040);
+        }
+    }
+
+    @Test
     void checksumCompletionFillsTheTcpAndUdpChecksumInPlace() {
         for (final byte[] frame : List.of(TestFrames.tcp(4, false, 0, 0, 333, ACK), TestFrames.tcp(6, true, 0, 8, 1000, ACK),
                 TestFrames.udp(4, true, 77), TestFrames.udp(6, false, 1))) {
