@@ -18,8 +18,9 @@ class VnetCorpusTest {
         assertThat(seeds).hasSizeGreaterThanOrEqualTo(8);
         for (final File seed : seeds) {
             final byte[] input = Files.readAllBytes(seed.toPath());
-            final byte[] header = Arrays.copyOfRange(input, 1, 11);
-            final byte[] frame = Arrays.copyOfRange(input, 11, input.length);
+            final byte[] header = Arrays.copyOfRange(input, 4, 14);
+            final byte[] frame = Arrays.copyOfRange(input, 14, input.length);
+            assertThat(frame.length).isEqualTo((input[1] & 0xFF) << 16 | (input[2] & 0xFF) << 8 | input[3] & 0xFF);
             final int verdict = VirtioNetHeader.validate(MemorySegment.ofArray(header), 0, MemorySegment.ofArray(frame), 0,
                     frame.length, new FrameLayout());
             final boolean bad = seed.getName().startsWith("bad_");

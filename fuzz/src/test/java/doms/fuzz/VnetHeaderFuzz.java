@@ -22,7 +22,8 @@ import org.junit.runner.RunWith;
  * A hostile virtio-net header and frame (what a TAP with offloads, or a guest, hands the switch)
  * against {@link VirtioNetHeader#validate} and the {@link Segmenter}.
  *
- * <p>Input: one byte choosing the wire frame size, the ten header bytes, then the frame.
+ * <p>Input: one byte choosing the wire frame size, the frame's length (three bytes, big-endian),
+ * the ten header bytes, then the frame.
  * Oracles: nothing throws; header and frame sit in read-only segments of exactly their size
  * and the wire buffer is exactly the wire frame size, so a read or write outside them fails the
  * input; the verdict agrees with {@link VnetReference} (and so does the layout); a valid
@@ -34,23 +35,31 @@ import org.junit.runner.RunWith;
 public class VnetHeaderFuzz {
     /** Wire frame sizes: Ethernet 1500, 1500 with a VLAN tag, jumbo, IPv4's minimum 576 and a tiny one. */
     static final int[] WIRE_FRAMES = {1514, 1518, 9018, 590, 100};
-    static final int MAX_INPUT = 1 + VirtioNetHeader.LENGTH + 65_535 + 18 + 1;
+    /** Frames up to one byte beyond the largest accepted (64 KiB of IP behind a tagged Ethernet header). */
+    static final int MAX_FRAME_INPUT = VirtioNetHeader.MAX_IP_DATAGRAM + 18 + 1;
+    /** Wire selector, frame length (u24), header. */
+    static final int PREFIX = 1 + 3 + VirtioNetHeader.LENGTH;
 
+    /**
+     * The frame's length is in the input rather than "up to the end": Zest extends a mutated
+     * input with fresh random bytes for as long as the target reads (up to its maximum input
+     * size, 10,240 bytes by default), which would give nearly every frame a random tail that
+     * disagrees with its IP lengths. With the length declared, a mutated child keeps its shape.
+     */
     @Fuzz
     public void vnet(final InputStream in) throws IOException {
-        // Byte by byte, stopping at the first end of input: JQF's stream must not be read past it.
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int c; bytes.size() < MAX_INPUT && (c = in.read()) >= 0; ) {
-            bytes.write(c);
-        }
-        final byte[] input = bytes.toByteArray();
-        if (input.length < 1 + VirtioNetHeader.LENGTH) {
+        final byte[] prefix = in.readNBytes(PREFIX);
+        if (prefix.length < PREFIX) {
             return;
         }
-        final int maxFrame = WIRE_FRAMES[(input[0] & 0xFF) % WIRE_FRAMES.length];
-        final byte[] header = Arrays.copyOfRange(input, 1, 1 + VirtioNetHeader.LENGTH);
-        final byte[] frame = Arrays.copyOfRange(input, 1 + VirtioNetHeader.LENGTH, input.length);
-        check(maxFrame, header, frame);
+        final int maxFrame = WIRE_FRAMES[(prefix[0] & 0xFF) % WIRE_FRAMES.length];
+        final int declared = ((prefix[1] & 0xFF) << 16 | (prefix[2] & 0xFF) << 8 | prefix[3] & 0xFF) % (MAX_FRAME_INPUT + 1);
+        // Byte by byte, stopping at the first end of input: JQF's stream must not be read past it.
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int c; bytes.size() < declared && (c = in.read()) >= 0; ) {
+            bytes.write(c);
+        }
+        check(maxFrame, Arrays.copyOfRange(prefix, 4, PREFIX), bytes.toByteArray());
     }
 
     static void check(final int maxFrame, final byte[] header, final byte[] frame) {

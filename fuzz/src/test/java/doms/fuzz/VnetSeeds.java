@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * Writes the seed inputs of the vnet target (src/test/resources/corpus/vnet/): one byte choosing
- * the wire frame, the ten header bytes, the frame. Run from the repository root with
+ * the wire frame, the frame's length (u24, big-endian), the ten header bytes, the frame. Run from the repository root with
  * {@code java fuzz/src/test/java/doms/fuzz/VnetSeeds.java fuzz/src/test/resources/corpus/vnet}.
  * Checksums in the frames are left as a sender would (not final): the switch computes them.
  */
@@ -29,14 +29,21 @@ public final class VnetSeeds {
         write(dir, "tcp4_csum_only", 0, header(1, 0, 0, 0, 34, 16), tcp(4, false, 700));
         write(dir, "udp6_vlan_csum_only", 0, header(1, 0, 0, 0, 58, 6), udp(6, true, 33));
         write(dir, "plain_no_offload", 0, header(0, 0, 0, 0, 0, 0), tcp(4, false, 100));
+        // Small inputs at the limits: the fuzzer's byte mutations land on the fields far more often.
+        write(dir, "tcp4_gso_min_mss", 4, header(1, 1, 54, 48, 34, 16), tcp(4, false, 100));
+        write(dir, "udp4_gso_128_datagrams", 4, header(1, 5, 42, 1, 34, 6), udp(4, false, 128));
+        write(dir, "tcp6_csum_bare", 0, header(1, 0, 0, 0, 54, 16), tcp(6, false, 0));
         write(dir, "bad_csum_offset", 0, header(1, 1, 54, 1448, 34, 17), tcp(4, false, 3000));
     }
 
     private static void write(final Path dir, final String name, final int wire, final byte[] header, final byte[] frame) throws IOException {
-        final byte[] input = new byte[1 + header.length + frame.length];
+        final byte[] input = new byte[4 + header.length + frame.length];
         input[0] = (byte) wire;
-        System.arraycopy(header, 0, input, 1, header.length);
-        System.arraycopy(frame, 0, input, 1 + header.length, frame.length);
+        input[1] = (byte) (frame.length >> 16);
+        input[2] = (byte) (frame.length >> 8);
+        input[3] = (byte) frame.length;
+        System.arraycopy(header, 0, input, 4, header.length);
+        System.arraycopy(frame, 0, input, 4 + header.length, frame.length);
         Files.write(dir.resolve(name), input);
     }
 
