@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /** JQF (Zest) campaigns of hostile guest memory against the switch's ingress (the fuzz module), through Maven. */
 public final class Fuzz {
     public static final String CLASS = "doms.fuzz.IngressFuzz";
-    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "race");
+    /** The virtio-net header and software segmentation (offloads), in a class of its own. */
+    public static final String VNET_CLASS = "doms.fuzz.VnetHeaderFuzz";
+    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "race", "vnet");
 
     /**
      * jqf:fuzz runs on the fuzz module alone, so it resolves doms-impl from the local repository:
@@ -25,6 +27,11 @@ public final class Fuzz {
     static final List<String> BUILD = List.of("-pl", "fuzz", "-am", "install", "-DskipTests");
 
     private Fuzz() {
+    }
+
+    /** The class holding a target's {@code @Fuzz} method. */
+    static String classOf(final String target) {
+        return target.equals("vnet") ? VNET_CLASS : CLASS;
     }
 
     /** A campaign's duration in seconds: {@code 60s}, {@code 90}, {@code 10m}, {@code 1h}; 1 s to 7 days. */
@@ -55,7 +62,7 @@ public final class Fuzz {
     /** Runs one saved input of a target again, Maven's output on ours; true when it passed. */
     public static boolean repro(final String target, final Path input) throws IOException, InterruptedException {
         build();
-        return Maven.run(List.of("-pl", "fuzz", "jqf:repro", "-Dclass=" + CLASS, "-Dmethod=" + target,
+        return Maven.run(List.of("-pl", "fuzz", "jqf:repro", "-Dclass=" + classOf(target), "-Dmethod=" + target,
                 "-Dinput=" + input.toAbsolutePath()));
     }
 
@@ -73,11 +80,11 @@ public final class Fuzz {
 
     private static FuzzResult.Campaign campaign(final Path home, final String t, final long seconds, final Path dir)
             throws IOException, InterruptedException {
-        final Path results = home.resolve("fuzz/target/fuzz-results").resolve(CLASS).resolve(t);
+        final Path results = home.resolve("fuzz/target/fuzz-results").resolve(classOf(t)).resolve(t);
         FileTrees.delete(results);
         Files.createDirectories(dir);
         final Path seeds = home.resolve("fuzz/src/test/resources/corpus").resolve(t);
-        final Process p = Maven.builder(List.of("-pl", "fuzz", "jqf:fuzz", "-Dclass=" + CLASS, "-Dmethod=" + t,
+        final Process p = Maven.builder(List.of("-pl", "fuzz", "jqf:fuzz", "-Dclass=" + classOf(t), "-Dmethod=" + t,
                         "-Dtime=" + seconds + "s", "-Dquiet", "-Din=" + seeds))
                 .redirectOutput(dir.resolve("fuzz.out").toFile()).redirectErrorStream(true).start();
         final Path plotData = results.resolve("plot_data");
