@@ -106,7 +106,7 @@ public final class DistributedRunner implements ModelCheck {
                         .redirectErrorStream(true).redirectOutput(logDir.resolve(base + ".worker" + i + ".out").toFile()).start());
             }
             if (workers == 0) {
-                progress.printf("tlc: %s: server listening at %s:%d; start TLCWorker on each worker host (see --help)%n",
+                progress.printf("tlc: %s: server listening at %s:%d; start TLCWorker on each worker host (the command above)%n",
                         model.name(), listen.host(), listen.port());
             }
             orphaned = await(serverProcess, local, TimeUnit.HOURS.toNanos(model.deep() ? 6 : 1));
