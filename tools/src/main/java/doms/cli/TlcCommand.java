@@ -1,15 +1,16 @@
 package doms.cli;
 
 import doms.evidence.ProjectHome;
+import doms.tlc.DistributedRunner;
 import doms.tlc.Manifest;
+import doms.tlc.ModelCheck;
 import doms.tlc.Tla2Tools;
+import doms.tlc.TlcReport;
 import doms.tlc.TlcResult;
 import doms.tlc.TlcRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +39,23 @@ final class TlcCommand implements Callable<Integer> {
     @Option(names = "--no-download", description = "never download tla2tools.jar")
     boolean noDownload;
 
+    @Option(names = "--distributed", description = "run TLC's distributed mode: a TLCServer here and TLCWorker processes (RMI; the same "
+            + "tla2tools.jar on every host). It checks invariants and action properties, not liveness nor coverage. Without --workers "
+            + "it prints the command to run on each worker host and waits (once per model: a worker exits when its model is done).")
+    boolean distributed;
+
+    @Option(names = "--workers", paramLabel = "N", description = "with --distributed: also start N local TLCWorker processes of one thread each")
+    int workers;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT|PORT", description = "with --distributed: the name workers reach the server by, "
+            + "and its RMI registry port (default: localhost with --workers, else this host's name; port " + DistributedRunner.TLC_PORT + ")")
+    String listen;
+
     @Override
     public Integer call() throws Exception {
+        if (!distributed && (workers != 0 || listen != null)) {
+            throw new IllegalArgumentException("--workers and --listen go with --distributed");
+        }
         final Path home = ProjectHome.dir();
         final Path specRoot = home.resolve("spec");
         final Manifest manifest = Manifest.load(specRoot.resolve("manifest.json"));
@@ -47,57 +63,41 @@ final class TlcCommand implements Callable<Integer> {
         final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), !noDownload);
         if (!tools.found()) {
             if (json) {
-                final Map<String, Object> out = new LinkedHashMap<>();
-                out.put("skipped", true);
-                out.put("skipped_reason", tools.reason());
-                out.put("models", List.of());
-                out.put("mismatches", 0);
-                System.out.println(Json.write(out));
+                System.out.println(Json.write(TlcReport.skipped(tools.reason())));
             }
             System.err.println("tlc: skipped: " + tools.reason());
             return ExitCodes.SKIPPED;
         }
         final Path logDir = home.resolve("reports").resolve("tlc");
-        final TlcRunner runner = new TlcRunner(tools.jar(), specRoot, logDir);
         final java.io.PrintStream progress = json ? System.err : System.out;
+        final ModelCheck check = distributed ? distributedRunner(tools.jar(), specRoot, logDir, progress)
+                : new TlcRunner(tools.jar(), specRoot, logDir);
         progress.printf("tlc: %d models with %s (%s); logs in %s%n", models.size(), tools.jar(), tools.source(), logDir);
-        progress.printf("%-34s %-24s %-24s %12s %8s%n", "model", "expected", "result", "distinct", "seconds");
+        progress.println(TlcReport.header());
         final List<TlcResult> results = new ArrayList<>();
         for (final Manifest.Model model : models) {
-            final TlcResult r = runner.run(model);
+            final TlcResult r = check.run(model);
             results.add(r);
-            progress.printf("%-34s %-24s %-24s %,12d %8.1f%s%n", r.model(), r.expected(), abbreviate(r.result()),
-                    r.distinctStates(), r.seconds(), r.matches() ? "" : "   MISMATCH: " + r.mismatch() + " (see " + r.log() + ")");
+            progress.println(TlcReport.row(r));
         }
-        final long mismatches = results.stream().filter(r -> !r.matches()).count();
-        if (updateManifest && results.stream().allMatch(r -> r.verdictMatches() && (r.unusedActions().isEmpty() || !"pass".equals(r.expected())))) {
+        if (updateManifest && !distributed && results.stream().allMatch(r -> r.verdictMatches() && (r.unusedActions().isEmpty() || !"pass".equals(r.expected())))) {
             manifest.recordDistinctStates(results);
         }
         if (json) {
-            final List<Object> rows = new ArrayList<>();
-            for (final TlcResult r : results) {
-                final Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", r.model());
-                row.put("expected", r.expected());
-                row.put("result", r.result());
-                row.put("distinct_states", r.distinctStates());
-                row.put("states_expected", r.statesExpected());
-                row.put("unused_actions", r.unusedActions());
-                row.put("seconds", Math.round(r.seconds() * 10) / 10.0);
-                row.put("log", r.log().toString());
-                rows.add(row);
-            }
-            final Map<String, Object> out = new LinkedHashMap<>();
-            out.put("skipped", false);
-            out.put("tla2tools", tools.jar().toString());
-            out.put("models", rows);
-            out.put("mismatches", mismatches);
-            System.out.println(Json.write(out));
+            System.out.println(Json.write(TlcReport.json(results, tools.jar(), distributed ? "distributed" : "local")));
         } else {
-            System.out.printf("tlc: %d of %d models as expected%s%n", results.size() - mismatches, results.size(),
-                    mismatches == 0 ? "" : "; " + mismatches + " MISMATCHED");
+            System.out.println(TlcReport.summary(results));
         }
-        return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        return TlcReport.mismatches(results) == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private DistributedRunner distributedRunner(final Path jar, final Path specRoot, final Path logDir, final java.io.PrintStream progress) {
+        final DistributedRunner.Listen at = DistributedRunner.Listen.parse(listen, workers > 0 ? "localhost" : DistributedRunner.thisHost());
+        final DistributedRunner runner = new DistributedRunner(jar, specRoot, logDir, at, workers, progress);
+        if (workers == 0) {
+            progress.println("tlc: on each worker host run (same tla2tools.jar version): " + runner.remoteWorkerCommand());
+        }
+        return runner;
     }
 
     private List<Manifest.Model> choose(final List<Manifest.Model> all) {
@@ -112,9 +112,5 @@ final class TlcCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no model matches " + selected + " (see spec/manifest.json)");
         }
         return chosen;
-    }
-
-    private static String abbreviate(final String s) {
-        return s.length() <= 24 ? s : s.substring(0, 23) + "…";
     }
 }

@@ -10,7 +10,8 @@ public final class TlcOutput {
 
     private static final Pattern DISTINCT = Pattern.compile("([\\d,]+) distinct states? found");
     private static final Pattern INVARIANT = Pattern.compile("Error: Invariant (\\w+) is violated");
-    private static final Pattern ACTION_PROPERTY = Pattern.compile("Error: Action property (\\w+) is violated");
+    // Distributed TLC (TLCServer with workers) words an action property as "Implied-action".
+    private static final Pattern ACTION_PROPERTY = Pattern.compile("Error: (?:Action property|Implied-action|Implied-init) (\\w+) is violated");
     private static final Pattern PROPERTY = Pattern.compile("Error: (?:Temporal )?[Pp]roperty (\\w+) (?:is|was) violated");
     private static final Pattern TEMPORAL = Pattern.compile("Error: Temporal properties were violated");
 
@@ -38,7 +39,7 @@ public final class TlcOutput {
         if (TEMPORAL.matcher(output).find()) {
             return configuredProperties.size() == 1 ? configuredProperties.getFirst() : "temporal property";
         }
-        if (output.contains("Error: Deadlock reached")) {
+        if (output.contains("Error: Deadlock reached") || output.contains("Error: deadlock reached")) { // distributed: lower case
             return "Deadlock";
         }
         if (output.contains("Model checking completed. No error has been found.")) {

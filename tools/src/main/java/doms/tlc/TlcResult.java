@@ -6,10 +6,16 @@ import java.util.List;
 /**
  * What one TLC run of one model found. {@code result} is "pass" or the violated property's name;
  * {@code unusedActions} are the actions TLC's coverage says were never enabled, less those the
- * manifest excuses for this model.
+ * manifest excuses for this model. {@code unchecked} says what this kind of run could not check
+ * (distributed TLC: liveness, and which actions were never enabled); empty for the ordinary runner.
  */
 public record TlcResult(String model, String expected, String result, long distinctStates, long statesExpected,
-                        List<String> unusedActions, double seconds, Path log) {
+                        List<String> unusedActions, double seconds, Path log, List<String> unchecked) {
+    public TlcResult(final String model, final String expected, final String result, final long distinctStates,
+                     final long statesExpected, final List<String> unusedActions, final double seconds, final Path log) {
+        this(model, expected, result, distinctStates, statesExpected, unusedActions, seconds, log, List.of());
+    }
+
     /**
      * How far a distinct-state count may stray from the manifest's: TLC's breadth-first search with
      * one worker is deterministic, so any change means the model or TLC changed; 1% leaves room for
@@ -40,7 +46,7 @@ public record TlcResult(String model, String expected, String result, long disti
     public String mismatch() {
         final List<String> why = new java.util.ArrayList<>();
         if (!verdictMatches()) {
-            why.add("expected " + expected + ", got " + result);
+            why.add("expected " + expected + ", got " + result + (unchecked.isEmpty() ? "" : " (not checked by this run: " + String.join("; ", unchecked) + ")"));
         }
         if (!statesMatch()) {
             why.add(distinctStates + " distinct states, manifest " + statesExpected);

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs TLC on one model as a child JVM and reads its verdict. */
-public final class TlcRunner {
+public final class TlcRunner implements ModelCheck {
     private final Path jar;
     private final Path specRoot;
     private final Path logDir;
@@ -20,6 +20,7 @@ public final class TlcRunner {
         this.logDir = logDir;
     }
 
+    @Override
     public TlcResult run(final Manifest.Model model) throws IOException, InterruptedException {
         final Path dir = specRoot.resolve(model.dir());
         final Path log = logDir.resolve(model.name().replace('/', '_') + ".out");
