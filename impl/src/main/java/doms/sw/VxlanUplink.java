@@ -1,7 +1,6 @@
 package doms.sw;
 
 import doms.net.EthernetFrame;
-
 import doms.net.Vxlan;
 import doms.pool.SwitchStatus;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package doms.sw;
 
 import doms.net.EthernetFrame;
-
 import doms.guest.GuestPort;
 import doms.pool.BindingTable;
 import doms.pool.PoolFiles;

@@ -1,7 +1,6 @@
 package doms.sw;
 
 import doms.net.EthernetFrame;
-
 import static doms.sw.SwitchForwardingTest.A;
 import static doms.sw.SwitchForwardingTest.B;
 import static doms.sw.SwitchForwardingTest.C;

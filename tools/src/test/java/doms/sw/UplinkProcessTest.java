@@ -1,7 +1,6 @@
 package doms.sw;
 
 import doms.net.EthernetFrame;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import doms.control.ControlPlane;
