@@ -140,7 +140,8 @@ public class IngressFuzz {
         assertTrue("other tenant quarantined", !out.o().quarantined());
         assertEquals("other tenant got frames", 0, out.o().framesOut());
         // Quarantine exactly when the input breaks the ring rules (differential with the model).
-        assertEquals("quarantine (model: " + expected.why() + ", input: " + slot + ")", expected.quarantine(), out.quarantined());
+        assertEquals("quarantine (model: " + expected.why() + ", switch: " + out.f().quarantineReason() + ", input: " + slot + ")",
+                expected.quarantine(), out.quarantined());
         assertEquals("spoofed drops", expected.spoofed(), out.f().dropsSpoofed());
         assertEquals("malformed drops", expected.malformed(), out.f().dropsMalformed());
         // Delivered frames: the model's, in order, less any the peer's full ring dropped (counted).

@@ -40,7 +40,8 @@ final class ReferenceModel {
         final int tx = PAGE;
         final int rx = (int) (PAGE + ringLength);
         final List<byte[]> toPeer = new ArrayList<>();
-        if (slotBytes.length < PAGE + 2 * ringLength || slot.getLong(0) != SLOT_MAGIC) {
+        // The slot header: its magic, and its layout version (1) at byte 8.
+        if (slotBytes.length < PAGE + 2 * ringLength || slot.getLong(0) != SLOT_MAGIC || slot.getInt(8) != 1) {
             return new Expected(true, toPeer, 0, 0, "slot header");
         }
         if (!ringHeaderOk(slot, tx) || !ringHeaderOk(slot, rx)) {
