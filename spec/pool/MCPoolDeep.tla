@@ -1,8 +1,9 @@
 ---- MODULE MCPoolDeep ----
-(* Deep: hostile g2 (spoofs, garbles, keeps its descriptors, rewrites its  *)
-(* TX consumer position) and one switch crash; safety and liveness. g1 and *)
-(* g2 of tenant A on 2 slots; g1 sends to the broadcast address, g2 to g1. *)
-(* Shrunk in issue 15: three guests with slot reuse had not finished the   *)
+(* Deep: hostile g2 (any source and destination until the switch copies   *)
+(* a record, garbage and repairs, keeps its descriptors, rewrites its TX   *)
+(* consumer position) and one switch crash; safety and liveness. g1 and   *)
+(* g2 of tenant A on 2 slots; g1 sends to the broadcast address.           *)
+(* Shrunk: three guests with slot reuse had not finished the               *)
 (* liveness check in 29 minutes, and two frames per guest grew past 150,000 *)
 (* states with the queue still growing at 4 minutes; the three-guest       *)
 (* setting is checked for safety, with symmetry, by MCPoolCrashTenants.    *)

@@ -75,7 +75,7 @@
 (*    published in that ring (an index into tx[m]); rx[m] holds what the   *)
 (*    switch wrote into m's RX ring (the guest's consumption of it is      *)
 (*    irrelevant: a holder can read the whole memory object anyway). Ring  *)
-(*    capacity and FULL are the ring spec's business. Any garbage a hostile*)
+(*    capacity and FULL are the ring spec's business. Any garbage a hostile   *)
 (*    holder writes into ring positions or headers is one flag,            *)
 (*    garbled[m]: the ring validation of Ring.tla then fails and the       *)
 (*    switch quarantines the port (Ring.tla shows that whatever the bytes, *)
@@ -106,12 +106,14 @@ CONSTANTS
     Guests,      \* guest identities (strings); a guest's identity is its MAC
     Slots,       \* the N slots of the pool (strings)
     Tenant,      \* Tenant[g]: the tenant guest g belongs to
-    Dst,         \* Dst[g][i]: the destination address of guest g's i-th frame
-                 \* (fixed per model to keep it small): a guest's MAC (a MAC
+    Dst,         \* Dst[g][i]: the destination address of honest guest g's i-th
+                 \* frame; an honest guest sends Len(Dst[g]) frames (fixed per
+                 \* model to keep it small; a hostile guest writes MaxSend
+                 \* times, any address each time): a guest's MAC (a MAC
                  \* of another tenant is unknown in the sender's), Bcast (a
                  \* group address) or UnknownMac (bound to no guest)
     Hostile,     \* the hostile guests, a subset of Guests
-    MaxSend,     \* frames each guest sends at most
+    MaxSend,     \* writes each guest makes at most
     MaxCrashes,  \* times the switch may crash
     Flaw         \* "none" or one deliberate flaw (bug models only):
                  \*  "noScrub"              one memory object per slot, and the
@@ -136,6 +138,8 @@ CONSTANTS
                  \*                         the frame made of it is published to
                  \*                         its destinations (pollCopy instead of
                  \*                         pollCopyDeferred)
+                 \*  "floodAllTenants"     a flood goes to every other port,
+                 \*                         whatever its tenant
 
 None == "none"
 \* Destination addresses besides the guests' MACs: a group address (Java:
@@ -143,6 +147,9 @@ None == "none"
 Bcast == "bcast"
 UnknownMac == "unknown"
 Addrs == Guests \cup {Bcast, UnknownMac}
+\* The source and destination of a record a hostile guest wrote: whatever
+\* the bytes hold when the switch copies the record (see GuestSend).
+AnyAddr == "any"
 Tenants == {Tenant[g] : g \in Guests}
 Gens == 1..Cardinality(Guests)   \* every assignment creates a new generation
 Max2(a, b) == IF a >= b THEN a ELSE b
@@ -158,12 +165,13 @@ ASSUME /\ None \notin Guests \cup Slots \cup Tenants
        /\ Tenant \in [Guests -> STRING]
        /\ {Bcast, UnknownMac} \cap Guests = {}
        /\ MaxSend \in Nat
-       /\ \A g \in Guests : Dst[g] \in Seq(Addrs) /\ Len(Dst[g]) >= MaxSend
+       /\ \A g \in Guests : Dst[g] \in Seq(Addrs) /\ Len(Dst[g]) <= MaxSend
        /\ Hostile \subseteq Guests
        /\ MaxSend \in Nat /\ MaxCrashes \in Nat
        /\ Flaw \in {"none", "noScrub", "reuseMemory", "scrubNoAck",
                     "guestWritableBinding", "ackBeforeDetach",
-                    "resumeFromRing", "noRepublish", "releaseBeforeForward"}
+                    "resumeFromRing", "noRepublish", "releaseBeforeForward",
+                    "floodAllTenants"}
 
 FreeEntry(gen) == [state |-> "FREE", gen |-> gen, mac |-> None, tenant |-> None]
 NoPort == [st |-> "none", gen |-> 0, mac |-> None, tenant |-> None, txh |-> 0,
@@ -453,7 +461,8 @@ FinishDetach(s) ==
 \* port of s's tenant (Forwarder#flood).  Every lookup is keyed by s's tenant.
 Targets(s, f) ==
     LET Peers == {d \in Slots \ {s} : /\ port[d].st \in Serving
-                                     /\ port[d].tenant = port[s].tenant}
+                                     /\ \/ port[d].tenant = port[s].tenant
+                                        \/ Flaw = "floodAllTenants"}   \* FLAW
         Hit   == {d \in Slots : /\ f.dst # Bcast
                                 /\ port[d].st # "none"
                                 /\ port[d].mac = f.dst
@@ -462,16 +471,32 @@ Targets(s, f) ==
        ELSE IF Hit # {} THEN {d \in Hit \ {s} : port[d].st \in Serving}
        ELSE Peers
 
-\* The switch forwards frame f from s: written into the RX ring of the
-\* memory object each target maps, with the targets' publishRx (status store
-\* of the RX producer position, then the ring's release store) in the same
-\* step; p1 is the port table after s's own change.  f is then decided.
+\* What the switch's copy of TX record f can hold (RingConsumer#pollCopyDeferred
+\* copies each record once, into private memory, and decides on the copy).
+\* An honest guest's record holds what it wrote.  A record a hostile guest
+\* wrote holds AnyAddr: the hostile writer (or any holder of the memory) may
+\* rewrite it at any step until the copy, also across a switch crash, so
+\* the copy holds any source and any destination.  Drawing them at the copy
+\* instead of at the write is the same power, with fewer states.
+Copies(f) == IF f.smac = AnyAddr
+             THEN {[f EXCEPT !.smac = sm, !.dst = d] : sm \in Guests, d \in Addrs}
+             ELSE {f}
+
+\* The switch forwards frame f from s: a copy c of it is written into the RX
+\* ring of the memory object each target maps, with the targets' publishRx
+\* (status store of the RX producer position, then the ring's release
+\* store) in the same step; p1 is the port table after s's own change.  The
+\* record f is then decided (delivered, dup and decided name the record, so
+\* a record copied twice is a duplicate whatever its bytes held).  The RX
+\* ring gets the copy's source; its destination is not kept (no property
+\* reads it; keeping it would only multiply the states).
 Deliver(s, f, p1) ==
-    LET D == Targets(s, f)
+  \E c \in Copies(f) :
+    LET D == Targets(s, c)
         go == D # {}
     IN /\ rx' = [m \in Mems |->
                    IF m[1] \in D /\ m = port[m[1]].mem
-                   THEN Append(rx[m], [f EXCEPT !.wgen = port[m[1]].gen])
+                   THEN Append(rx[m], [f EXCEPT !.smac = c.smac, !.wgen = port[m[1]].gen])
                    ELSE rx[m]]
        /\ stRx' = [k \in Slots \X Gens |->
                    IF k[1] \in D /\ k[2] = port[k[1]].gen
@@ -605,34 +630,53 @@ WriteInto(g, m, f) ==
 Held(g) == IF g \in Hostile THEN UNION {caps[h] : h \in Hostile} ELSE caps[g]
 
 \* GuestPort#send: commit a frame to the TX ring (write + publish).  An
-\* honest guest writes only into its current generation's memory and uses
-\* its own MAC as source; a hostile one writes through any descriptor it
-\* holds (also after its retirement, also one passed to it) and may spoof
-\* any source.  MaxSend bounds the writes of each guest (frames or garbage).
+\* honest guest writes only into its current generation's memory, uses its
+\* own MAC as source and sends to Dst[g] in order.  A hostile one writes
+\* through any descriptor it holds (also after its retirement, also one
+\* passed to it) a record whose source and destination are any address at
+\* all (AnyAddr: a guest's MAC, its own, one of its tenant or of another, a
+\* group address, a MAC bound to nobody), and may change them at any step
+\* until the switch copies the record (Copies).  MaxSend bounds the writes
+\* of each guest (frames, garbage and repairs).
+Sends(g) == IF g \in Hostile THEN MaxSend ELSE Len(Dst[g])
 GuestSend(g, m) ==
-    /\ sentCnt[g] < MaxSend
+    /\ sentCnt[g] < Sends(g)
     /\ IF g \in Hostile
          THEN m \in Held(g)
          ELSE /\ gstate[g] = "running"
               /\ m = CurMem(access[g])
-    /\ \E sm \in (IF g \in Hostile THEN Guests ELSE {g}) :
-          WriteInto(g, m, [origin |-> g, writer |-> g, smac |-> sm,
-                           dst |-> Dst[g][sentCnt[g] + 1], wgen |-> 0,
-                           id |-> sentCnt[g] + 1])
+    /\ WriteInto(g, m, [origin |-> g, writer |-> g,
+                        smac |-> IF g \in Hostile THEN AnyAddr ELSE g,
+                        dst |-> IF g \in Hostile THEN AnyAddr ELSE Dst[g][sentCnt[g] + 1],
+                        wgen |-> 0, id |-> sentCnt[g] + 1])
     /\ sentCnt' = [sentCnt EXCEPT ![g] = @ + 1]
     /\ UNCHANGED <<cpVars, swVars, txHead, rx, garbled, caps, delivered, dup,
                    dupOK, decided, genGuest>>
 
-\* A hostile guest writes garbage into the positions/records of a memory
-\* object it holds a descriptor of (its own, an old one, a passed one), at
-\* any time, also after its retirement; this counts against MaxSend.
+\* The words of a slot a hostile guest can write, and where the model lets
+\* it write any value at any step:
+\*  - a TX record (length, type, bytes): GuestSend, any source and
+\*    destination until the switch copies it (Copies); a record the ring
+\*    validation rejects: GuestGarble;
+\*  - the TX ring's producer position: forward over written records is
+\*    GuestSend; backwards, unaligned, beyond the ring: GuestGarble (the
+\*    switch's RingConsumer rejects each);
+\*  - the TX ring's consumer position (the switch's word; only a flawed
+\*    switch reads it back): havoc on that read, TxHeadLoads;
+\*  - the RX ring's consumer position and RX records: read by the switch as
+\*    the RX ring's producer only to find free space; Ring.tla's hostile
+\*    consumer (MCRingHostileConsumer) checks that; here the RX ring does
+\*    not fill, so nothing the switch decides depends on them.
+\* GuestGarble writes garbage into the ring words of a memory object the
+\* guest holds a descriptor of (its own, an old one, a passed one), at any
+\* time, also after its retirement, or repairs what it garbled (valid values
+\* again, before or after the switch looked); each counts against MaxSend.
 GuestGarble(g, m) ==
     /\ g \in Hostile
     /\ m \in Held(g)
-    /\ ~garbled[m]
     /\ sentCnt[g] < MaxSend
     /\ sentCnt' = [sentCnt EXCEPT ![g] = @ + 1]
-    /\ garbled' = [garbled EXCEPT ![m] = TRUE]
+    /\ garbled' = [garbled EXCEPT ![m] = ~@]
     /\ LET n == MemGen(m)
            o == genGuest[<<m[1], n>>]
        IN foreignWrites' = IF o = g THEN foreignWrites
@@ -690,8 +734,8 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 Entry == [state : {"FREE", "ASSIGNED", "RETIRING"}, gen : 0..Cardinality(Guests),
           mac : Guests \cup {None}, tenant : Tenants \cup {None}]
 \* A frame's identity is <<writer, id>>: the writer's count of its writes.
-Frame == [origin : Guests, writer : Guests, smac : Guests, dst : Addrs, wgen : Nat,
-          id : 1..MaxSend]
+Frame == [origin : Guests, writer : Guests, smac : Guests \cup {AnyAddr},
+          dst : Addrs \cup {AnyAddr}, wgen : Nat, id : 1..MaxSend]
 
 TypeOK ==
     /\ binding \in [Slots -> Entry]
