@@ -16,7 +16,7 @@ import org.junit.runner.Result;
  */
 class CorpusReplayTest {
     @ParameterizedTest
-    @ValueSource(strings = {"structured", "raw", "uplink", "guest", "race", "vnet"})
+    @ValueSource(strings = {"structured", "raw", "uplink", "guest", "attach", "race", "vnet"})
     void everyCommittedInputPassesTheOracles(final String target) throws Exception {
         final File dir = new File(getClass().getResource("/corpus/" + target).toURI());
         final File[] inputs = dir.listFiles(File::isFile);

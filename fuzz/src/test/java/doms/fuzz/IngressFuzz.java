@@ -54,16 +54,23 @@ public class IngressFuzz {
     }
 
     /**
-     * A datagram from the network against the switch's uplink: the VXLAN header and inner frame
-     * straight from the fuzzer. Oracles: nothing crashes; malformed, unknown-VNI and spoofed
+     * A datagram from the network against the switch's uplink: its length (two bytes, big-endian),
+     * then the VXLAN header and inner frame straight from the fuzzer. Oracles: nothing crashes; malformed, unknown-VNI and spoofed
      * packets are counted as such; a valid frame reaches exactly the guests of its VNI's tenant
      * that the forwarding rules name, unchanged; nothing goes back out of the uplink.
      */
     @Fuzz
     public void uplink(final InputStream in) throws IOException {
-        // Byte by byte, stopping at the first end of input: JQF's stream must not be read past it.
+        // The datagram's length comes first (u16): Zest extends an input with random bytes when
+        // it is read past its end, so "up to the end" would make every datagram about as long as
+        // the input limit; with the length declared, a mutated child keeps its size.
+        // Byte by byte, stopping at the first end of input: a bulk read past the end of JQF's
+        // input fails the run instead of returning short.
+        final int hi = in.read();
+        final int lo = in.read();
+        final int declared = hi < 0 || lo < 0 ? 0 : hi << 8 | lo;
         final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (int c; bytes.size() < UPLINK_MAX_DATAGRAM && (c = in.read()) >= 0; ) {
+        for (int c; bytes.size() < Math.min(declared, UPLINK_MAX_DATAGRAM) && (c = in.read()) >= 0; ) {
             bytes.write(c);
         }
         final byte[] datagram = bytes.toByteArray();
@@ -118,6 +125,54 @@ public class IngressFuzz {
         assertTrue("frames delivered to P beyond what F's port took", out.sourcesAtP().size() <= out.f().framesIn());
         assertTrue("switch still busy after " + out.rounds() + " rounds",
                 out.rounds() < 64 * ((int) (SlotDescriptor.fileLength(FuzzRig.PAGES) / 8 / FuzzRig.BUDGET) + 4) + 64);
+    }
+
+    /**
+     * The guest's attach against a compromised switch, which can write every byte of the slot
+     * before the guest maps it: the input is XORed into the slot header (magic, version, index,
+     * pages, maximum frame) and into the RX ring's header (magic, version, geometry, both
+     * positions), so that an all-zero input is a valid slot. Oracles: {@code GuestPort.attach}
+     * refuses with {@link IllegalStateException} (a one-line reason) or returns a port whose
+     * rings and maximum frame fit the slot; a receive on it never throws and stays inside the
+     * ring; a corruption it reports stays reported.
+     */
+    @Fuzz
+    public void attach(final InputStream in) throws IOException {
+        final int pages = FuzzRig.PAGES;
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
+            SlotDescriptor.initialise(slot, 0, pages, FuzzRig.MAX_FRAME);
+            final MemorySegment rx = SlotDescriptor.rxRing(slot, pages);
+            xor(slot, 0, in.readNBytes((int) SlotDescriptor.MAX_FRAME_OFFSET + 4));
+            xor(rx, 0, in.readNBytes((int) RingDescriptor.MAX_PAYLOAD_OFFSET + 4));
+            xor(rx, RingDescriptor.PRODUCER_POSITION_OFFSET, in.readNBytes(8));
+            xor(rx, RingDescriptor.CONSUMER_POSITION_OFFSET, in.readNBytes(8));
+            final doms.guest.GuestPort port;
+            try {
+                port = doms.guest.GuestPort.attach(doms.shm.SharedMemory.of(slot, () -> { }));
+            } catch (IllegalStateException refused) {
+                assertTrue("a refusal says why", refused.getMessage() != null && !refused.getMessage().isBlank());
+                return;
+            }
+            final int claimed = SlotDescriptor.pages(slot);
+            assertTrue("the slot's geometry fits its memory", SlotDescriptor.fileLength(claimed) <= slot.byteSize());
+            assertTrue("maximum frame within the ring", port.maxFrame() > 0
+                    && port.maxFrame() <= RingDescriptor.capacity(claimed));
+            final long ringEnd = RingDescriptor.DATA_OFFSET + RingDescriptor.capacity(claimed);
+            final doms.ring.RecordHandler inside = (type, buffer, offset, length) ->
+                    assertTrue("frame inside the RX ring", offset >= RingDescriptor.DATA_OFFSET && length >= 0
+                            && offset + length <= ringEnd && length <= port.maxFrame());
+            final int first = port.receive(inside, 64);
+            if (first < 0) {
+                assertTrue("a reported corruption stays reported", port.receive(inside, 64) < 0);
+            }
+        }
+    }
+
+    private static void xor(final MemorySegment target, final long offset, final byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            target.set(ValueLayout.JAVA_BYTE, offset + i, (byte) (target.get(ValueLayout.JAVA_BYTE, offset + i) ^ bytes[i]));
+        }
     }
 
     /** The largest UDP payload over IPv4. */

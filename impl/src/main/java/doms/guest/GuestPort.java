@@ -3,6 +3,7 @@ package doms.guest;
 import doms.pool.SlotDescriptor;
 import doms.ring.RecordHandler;
 import doms.ring.RingConsumer;
+import doms.ring.RingFormatException;
 import doms.ring.RingProducer;
 import doms.shm.SharedMemory;
 import java.lang.foreign.MemorySegment;
@@ -35,8 +36,13 @@ public final class GuestPort implements AutoCloseable {
         if (reason != null) {
             throw new IllegalStateException("not a valid slot: " + reason);
         }
-        return new GuestPort(file, RingProducer.attach(SlotDescriptor.txRing(segment, pages)),
-                RingConsumer.attach(SlotDescriptor.rxRing(segment, pages)), maxFrame);
+        try {
+            return new GuestPort(file, RingProducer.attach(SlotDescriptor.txRing(segment, pages)),
+                    RingConsumer.attach(SlotDescriptor.rxRing(segment, pages)), maxFrame);
+        } catch (RingFormatException e) {
+            // Positions a compromised switch wrote before the guest mapped the slot.
+            throw new IllegalStateException("not a valid slot: " + e.getMessage(), e);
+        }
     }
 
     /** Offers one frame to the switch; a {@link doms.ring.RingResult} code. */

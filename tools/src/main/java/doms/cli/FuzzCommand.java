@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                 "over a real shared slot whose guest-writable bytes come from the fuzzer. Targets: structured",
                 "(mostly valid rings and frames with targeted corruption), raw (raw positions and ring bytes),",
                 "uplink (a datagram from the network against the VXLAN uplink), guest (a compromised switch's RX ring",
-                "against the guest's receive path), race (an attacker thread rewriting F's records on a schedule",
+                "against the guest's receive path), attach (a compromised switch's slot and RX ring headers against",
+                "the guest's attach), race (an attacker thread rewriting F's records on a schedule",
                 "from the input while the switch parses them) and vnet (a virtio-net header and frame against the",
                 "header's validation and software segmentation, with a reference oracle).",
                 "Writes a report folder with each target's figures, a coverage-over-time plot and every failure."},
@@ -25,7 +26,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--time", defaultValue = "60s", paramLabel = "DURATION", description = "per target, e.g. 60s, 10m, 1h (default ${DEFAULT-VALUE})")
     String time;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured, raw, uplink, guest, race or vnet); default all")
+    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured, raw, uplink, guest, attach, race or vnet); default all")
     String target;
 
     @Option(names = "--repro", paramLabel = "FILE", description = "run one saved input of --target again and show what happens")

@@ -17,7 +17,7 @@ public final class Fuzz {
     public static final String CLASS = "doms.fuzz.IngressFuzz";
     /** The virtio-net header and software segmentation (offloads), in a class of its own. */
     public static final String VNET_CLASS = "doms.fuzz.VnetHeaderFuzz";
-    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "race", "vnet");
+    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "attach", "race", "vnet");
 
     /**
      * jqf:fuzz runs on the fuzz module alone, so it resolves doms-impl from the local repository:
