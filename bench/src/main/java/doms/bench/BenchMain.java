@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 "latency, the switch's frames/s, the idle cost of each polling strategy and JMH",
                 "microbenchmarks. Writes CSV files, PNG plots and summary.md into the results",
                 "folder."},
-        footer = {"", "Figures: " + "fig3, fig4, fig5, latency, switch, idle, jmh.",
+        footer = {"", "Figures: " + "fig3, fig4, fig5, latency, switch, idle, jmh, trace.",
                 "Exit codes: 0 every figure ran, 1 a figure failed, 2 bad usage."})
 public final class BenchMain implements Callable<Integer> {
     @Mixin
@@ -122,6 +122,7 @@ public final class BenchMain implements Callable<Integer> {
                     case "switch" -> OtherFigures.switchFigure(plan, work, raw);
                     case "idle" -> OtherFigures.idle(plan, work, raw);
                     case "jmh" -> JmhFigure.run(plan, work, raw);
+                    case "trace" -> TraceCostFigure.run(plan, work, raw, notes);
                     default -> throw new IllegalStateException(figure);
                 }
                 Progress.say("%s done in %.0f s", figure, Progress.elapsed() - t0);

@@ -56,6 +56,8 @@ public final class Charts {
                 select(rows, "switch", r -> true, Row::value), false);
         chart(dir, written, "idle.png", "Idle cost of one polling consumer (busy-spin, 100%, not drawn)", "polling period (ms, log 2)",
                 "% of a core", withFlats(rows, "idle", r -> !"busy".equals(r.x())), true);
+        chart(dir, written, "trace.png", "JMH offer+poll: tracing off against the untraced ring (each round)", "message size (bytes, log 2)",
+                "ns per offer+poll", select(rows, TraceCostFigure.FIGURE, r -> true, Row::value), true);
         return written;
     }
 

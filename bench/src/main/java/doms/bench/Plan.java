@@ -13,7 +13,7 @@ public record Plan(boolean quick, double warm, double measure,
                    List<String> idlePolls, double idleWarm, double idleMeasure,
                    int jmhWarmups, int jmhIterations, double jmhSeconds) {
     /** Every figure, in the order they run. */
-    public static final List<String> FIGURES = List.of("fig3", "fig4", "fig5", "latency", "switch", "idle", "jmh");
+    public static final List<String> FIGURES = List.of("fig3", "fig4", "fig5", "latency", "switch", "idle", "jmh", "trace");
 
     /** The ring size of figures 4 and 5, as in the paper: 256 pages (1 MiB). */
     public static final int PAGES = 256;

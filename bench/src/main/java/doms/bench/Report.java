@@ -25,6 +25,7 @@ public final class Report {
         FIGURES.put("switch", new String[] {"The switch: frames/s guest -> switch -> guest (all guests send, each to the next)", "guests", "higher is better"});
         FIGURES.put("idle", new String[] {"Idle cost: CPU of one consumer polling an empty ring", "polling period (ms), or the strategy", "lower is better"});
         FIGURES.put("jmh", new String[] {"JMH, in-process: one offer and one poll of one record", "message size (bytes)", "lower is better"});
+        FIGURES.put("trace", new String[] {"JMH: offer+poll with tracing off against the ring with its trace blocks cut out", "message size (bytes)", "lower is better"});
     }
 
     private Report() {

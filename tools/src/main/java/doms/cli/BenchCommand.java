@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
                 "files, PNG plots and summary.md (ratios ours/baseline, targets met or missed,",
                 "the machine) into the results folder. Builds bench/target/doms-bench.jar first",
                 "when it is missing or older than the sources."},
-        footer = {"", "Figures: fig3, fig4, fig5, latency, switch, idle, jmh.",
+        footer = {"", "Figures: fig3, fig4, fig5, latency, switch, idle, jmh, trace.",
                 "Exit codes: 0 every figure ran, 1 a figure failed (or the build did), 2 bad usage."})
 final class BenchCommand implements Callable<Integer> {
     static final String DRIVER = "doms.bench.BenchMain";
