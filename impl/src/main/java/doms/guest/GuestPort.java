@@ -47,13 +47,16 @@ public final class GuestPort implements AutoCloseable {
     /** Offers one frame to the switch; a {@link doms.ring.RingResult} code. */
     public int send(final MemorySegment frame, final long at, final int length) {
         final int result = tx.offer(SlotDescriptor.TYPE_FRAME, frame, at, length);
-        if (PoolTrace.ON && result == RingResult.OK) {
-            traceSend(frame, at, length);
+        if (PoolTrace.ON) {
+            traceSend(result, frame, at, length); // out of line: send stays small enough to inline
         }
         return result;
     }
 
-    private void traceSend(final MemorySegment frame, final long at, final int length) {
+    private void traceSend(final int result, final MemorySegment frame, final long at, final int length) {
+        if (result != RingResult.OK) {
+            return;
+        }
         PoolTrace.guestSend(file.segment().get(ValueLayout.JAVA_INT, SlotDescriptor.INDEX_OFFSET), ++sent, frame, at, length,
                 tx.position());
     }
