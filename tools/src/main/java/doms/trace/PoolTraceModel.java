@@ -518,7 +518,7 @@ public final class PoolTraceModel {
         cfg.append("INIT TraceInit\nNEXT TraceNext\n");
         cfg.append("INVARIANTS\n");
         for (final String inv : List.of("TypeOK", "BindingIntegrity", "ExclusiveSlot", "ServesCurrentGeneration", "ScrubBeforeReuse",
-                "TenantIsolation", "SourceBinding", "DuplicatesOnlyAfterCrash", "ResumePositions", "CapabilityIsolation",
+                "TenantIsolation", "SourceBinding", "DuplicatesOnlyAfterCrash", "ResumePositions", "TraceCapabilityIsolation",
                 "NoLossAcrossCrash")) {
             cfg.append("    ").append(inv).append('\n');
         }
