@@ -34,13 +34,15 @@ import java.util.function.BooleanSupplier;
  * processes) and the guests (each on its own slot's memory from the control socket, as in
  * SwitchProcessTest). Guests A and B (tenant 1) and X and Y (tenant 2) exchange unicast,
  * broadcast, unknown-unicast and cross-tenant frames; A is retired and its slot reassigned
- * to C (tenant 1); the switch is SIGKILLed while nothing is in flight, frames are committed
- * while it is down, and the control plane's restart forwards them.
+ * to C (tenant 1); the switch is SIGKILLed, frames are committed while it is down, and the
+ * control plane's restart forwards them.
  *
  * <p>Run with {@code -Ddoms.trace=SCRATCH -Ddoms.trace.label=LABEL}: every process of the run
  * logs into SCRATCH (the ring ends too), and at the end the pool logs are moved to the output
- * directory and SCRATCH deleted. Scenarios: {@code full} (the above), {@code short} (the
- * first traffic only), {@code retire} (up to the frames sent after A's retirement).
+ * directory and SCRATCH deleted. Scenarios: {@code full} (the above, the kill while nothing is
+ * in flight), {@code busy} (the kill while C and X are sending and the switch forwarding),
+ * {@code short} (the first traffic only), {@code retire} (up to the frames sent after A's
+ * retirement).
  * Waits are bounded polls of an observable condition, never sleeps.
  */
 public final class PoolTraceWorkload {
@@ -144,7 +146,17 @@ public final class PoolTraceWorkload {
         final Guest c = assign(C, 1);
         traffic(frames / 2, r, c, b, x, y);
         quiet();
-        cp.killSwitch();
+        if (scenario.equals("busy")) {
+            for (int i = 0; i < 60; i++) { // the kill falls among frames being forwarded
+                send(c, B);
+                send(x, Y);
+                if (i == 30) {
+                    cp.killSwitch();
+                }
+            }
+        } else {
+            cp.killSwitch();
+        }
         for (int i = 0; i < 5; i++) { // committed while no switch runs
             send(c, B);
             send(x, Y);
@@ -224,12 +236,13 @@ public final class PoolTraceWorkload {
 
     /**
      * Writes the pool traces of {@code runs} runs into traceDir (labels {@code pool-K}), each in
-     * a JVM of its own on this class path with the real switch.
+     * a JVM of its own on this class path with the real switch; odd runs kill it while busy.
      */
     public static void generate(final Path traceDir, final int runs, final int frames, final long seed)
             throws IOException, InterruptedException {
         for (int run = 0; run < runs; run++) {
-            final Process p = start(traceDir, "pool-" + run, frames, seed + run, "full", List.of("doms.cli.Main"));
+            final Process p = start(traceDir, "pool-" + run, frames, seed + run, run % 2 == 0 ? "full" : "busy",
+                    List.of("doms.cli.Main"));
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("pool trace run " + run + " failed (exit " + p.exitValue() + ")");
             }
