@@ -84,6 +84,9 @@ public final class ControlPlane implements AutoCloseable {
             cp.server = new CapabilityServer(cp.admin, isolation, cp.new Operator());
             cp.status = cp.admin.status();
             cp.startSwitch();
+            if (doms.pool.PoolTrace.ON) {
+                doms.pool.PoolTrace.allocatePool(slots); // the pool is ready once its first switch is
+            }
         } catch (IOException | RuntimeException e) {
             cp.close();
             throw e;
@@ -242,6 +245,9 @@ public final class ControlPlane implements AutoCloseable {
                 return;
             }
             if (!sw.isAlive()) {
+                if (doms.pool.PoolTrace.ON) {
+                    doms.pool.PoolTrace.switchCrash(sw.pid());
+                }
                 restartSwitch(killedAt != 0 ? "killed (SIGKILL)" : "died (exit " + sw.exitValue() + ")", killedAt != 0 ? killedAt : now);
                 lastChange = System.nanoTime();
             } else if (now - lastChange > STALL_NANOS) {
@@ -250,6 +256,9 @@ public final class ControlPlane implements AutoCloseable {
                     sw.waitFor();
                 } catch (InterruptedException e) {
                     return;
+                }
+                if (doms.pool.PoolTrace.ON) {
+                    doms.pool.PoolTrace.switchCrash(sw.pid());
                 }
                 restartSwitch("heartbeat stopped", lastChange);
                 lastChange = System.nanoTime();

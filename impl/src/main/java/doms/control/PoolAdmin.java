@@ -130,6 +130,9 @@ public final class PoolAdmin implements AutoCloseable {
                 memfdGeneration[slot] = generation;
                 listener.granted(new ControlProtocol.Grant(slot, generation, length, null), fd);
                 bindings.assign(slot, mac, tenant, isolation.guestUid(slot));
+                if (doms.pool.PoolTrace.ON) {
+                    doms.pool.PoolTrace.assign(slot, generation, mac, tenant);
+                }
                 return new Assignment(slot, generation, mac, tenant);
             }
         }
@@ -173,7 +176,14 @@ public final class PoolAdmin implements AutoCloseable {
         final long word = bindings.lvState(slot);
         // A retirement that failed half-way (timeout, I/O error) is resumed, not refused.
         // The guest keeps its descriptor: what it does with it from now on reaches old memory only.
-        return BindingTable.state(word) == BindingTable.RETIRING ? BindingTable.generation(word) : bindings.retire(slot);
+        if (BindingTable.state(word) == BindingTable.RETIRING) {
+            return BindingTable.generation(word);
+        }
+        final long generation = bindings.retire(slot);
+        if (doms.pool.PoolTrace.ON) {
+            doms.pool.PoolTrace.retire(slot, generation);
+        }
+        return generation;
     }
 
     /**
@@ -194,6 +204,9 @@ public final class PoolAdmin implements AutoCloseable {
         synchronized (this) {
             drop(slot);
             bindings.free(slot);
+            if (doms.pool.PoolTrace.ON) {
+                doms.pool.PoolTrace.scrub(slot, generation, st != null && st.lvReleasedGeneration(slot) >= generation);
+            }
         }
     }
 

@@ -1,12 +1,15 @@
 package doms.guest;
 
+import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
 import doms.ring.RecordHandler;
 import doms.ring.RingConsumer;
 import doms.ring.RingFormatException;
 import doms.ring.RingProducer;
+import doms.ring.RingResult;
 import doms.shm.SharedMemory;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The guest's end of its slot (the paper's SecFront): producer of the TX ring, consumer of the
@@ -18,6 +21,8 @@ public final class GuestPort implements AutoCloseable {
     private final RingProducer tx;
     private final RingConsumer rx;
     private final int maxFrame;
+    /** Frames sent, counted only when tracing (the spec's sentCnt). */
+    private long sent;
 
     private GuestPort(final SharedMemory file, final RingProducer tx, final RingConsumer rx, final int maxFrame) {
         this.file = file;
@@ -47,7 +52,19 @@ public final class GuestPort implements AutoCloseable {
 
     /** Offers one frame to the switch; a {@link doms.ring.RingResult} code. */
     public int send(final MemorySegment frame, final long at, final int length) {
-        return tx.offer(SlotDescriptor.TYPE_FRAME, frame, at, length);
+        final int result = tx.offer(SlotDescriptor.TYPE_FRAME, frame, at, length);
+        if (PoolTrace.ON) {
+            traceSend(result, frame, at, length); // out of line: send stays small enough to inline
+        }
+        return result;
+    }
+
+    private void traceSend(final int result, final MemorySegment frame, final long at, final int length) {
+        if (result != RingResult.OK) {
+            return;
+        }
+        PoolTrace.guestSend(file.segment().get(ValueLayout.JAVA_INT, SlotDescriptor.INDEX_OFFSET), ++sent, frame, at, length,
+                tx.position());
     }
 
     /** Delivers up to {@code limit} received frames; the count or a negative ring result. */

@@ -2,6 +2,7 @@ package doms.sw;
 
 import doms.net.EthernetFrame;
 import doms.pool.Mac;
+import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -75,11 +76,17 @@ public final class Forwarder {
     void fromPort(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
         source.framesIn++;
         source.captureFrame(frame, at, length);
+        if (PoolTrace.ON) {
+            PoolTrace.forwardBegin();
+        }
         switch (classify(type, frame, at, length, source.mac())) {
             case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
             case DROP_SPOOFED -> source.dropsSpoofed++;
             case UNICAST -> unicast(source, EthernetFrame.destination(frame, at), frame, at, length);
             case FLOOD -> flood(source, source.tenant(), frame, at, length, true);
+        }
+        if (PoolTrace.ON) {
+            PoolTrace.forwardEnd(source.slot(), source.generation(), frame, at, length);
         }
     }
 

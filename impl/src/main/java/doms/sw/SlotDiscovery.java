@@ -1,6 +1,7 @@
 package doms.sw;
 
 import doms.pool.BindingTable;
+import doms.pool.PoolTrace;
 import doms.pool.SwitchStatus;
 import doms.pool.SwitchStatus.ResumePosition;
 import doms.pool.SlotDescriptor;
@@ -62,9 +63,15 @@ final class SlotDiscovery {
             sw.detached(port);
             ports[slot] = null;
             release(slot, port.generation());
+            if (PoolTrace.ON) {
+                PoolTrace.detach(slot, state, generation, port.generation());
+            }
         }
         if (state == BindingTable.RETIRING && released[slot] != generation) {
             release(slot, generation); // retired before we ever served it
+            if (PoolTrace.ON) {
+                PoolTrace.ackUnserved(slot, generation);
+            }
         }
         if (state == BindingTable.ASSIGNED && ports[slot] == null) {
             attach(slot, generation, false);
@@ -81,6 +88,14 @@ final class SlotDiscovery {
         final long word = bindings.lvState(slot);
         if (BindingTable.state(word) == BindingTable.ASSIGNED) {
             attach(slot, BindingTable.generation(word), true);
+        }
+    }
+
+    /** Discover's attach, and the republish of a resumed TX position (SwitchPort#attach stored it). */
+    private static void traceAttach(final SwitchPort port, final long txConsumed) {
+        PoolTrace.attach(port.slot(), port.generation(), port.mac(), port.tenant(), txConsumed, port.quarantined());
+        if (txConsumed != 0 && !port.quarantined()) {
+            PoolTrace.publishTx(port.slot(), txConsumed);
         }
     }
 
@@ -113,9 +128,10 @@ final class SlotDiscovery {
             status.opaqueResumePosition(slot, ResumePosition.TX_CONSUMED, 0);
             status.opaqueResumePosition(slot, ResumePosition.RX_PRODUCED, 0);
         }
+        final long txConsumed = status.opaqueResumePosition(slot, ResumePosition.TX_CONSUMED);
         final SwitchPort port = SwitchPort.attach(slot, generation, bindings.lpMac(slot), bindings.lpTenant(slot),
                 memory, bindings.pages(), bindings.maxFrame(), status,
-                status.opaqueResumePosition(slot, ResumePosition.TX_CONSUMED), status.opaqueResumePosition(slot, ResumePosition.RX_PRODUCED));
+                txConsumed, status.opaqueResumePosition(slot, ResumePosition.RX_PRODUCED));
         if (restarted) {
             port.resumeCounters(status); // a restarted switch, same guest
             if (status.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED) == generation) {
@@ -125,5 +141,8 @@ final class SlotDiscovery {
         status.opaqueServedGeneration(slot, generation);
         ports[slot] = port;
         sw.attached(port);
+        if (PoolTrace.ON) {
+            traceAttach(port, txConsumed);
+        }
     }
 }

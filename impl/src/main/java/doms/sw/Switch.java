@@ -4,6 +4,7 @@ import doms.poll.IdleStrategy;
 import doms.pool.BindingTable;
 import doms.pool.Mac;
 import doms.pool.PoolFiles;
+import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
 import doms.pool.SwitchStatus;
 import doms.shm.SharedFile;
@@ -80,7 +81,10 @@ public final class Switch implements AutoCloseable {
             bindingsFile.close();
             throw e;
         }
-        sw.status.recordBoot();
+        final long boots = sw.status.recordBoot();
+        if (PoolTrace.ON) {
+            PoolTrace.startSwitch(boots);
+        }
         sw.discovery.pollAll();
         return sw;
     }
@@ -136,6 +140,9 @@ public final class Switch implements AutoCloseable {
         // Destinations first, then sources: a crash in between duplicates frames, never loses one.
         for (int i = 0, n = ports.size(); i < n; i++) {
             ports.get(i).publishRx();
+        }
+        if (PoolTrace.ON) {
+            PoolTrace.forwarded();
         }
         for (int i = 0, n = ports.size(); i < n; i++) {
             ports.get(i).releaseTx();

@@ -1,6 +1,7 @@
 package doms.sw;
 
 import doms.pool.Mac;
+import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
 import doms.pool.SwitchStatus;
 import doms.ring.RecordHandler;
@@ -146,11 +147,18 @@ public final class SwitchPort {
     void releaseTx() {
         if (tx != null && quarantineReason == null) {
             final long head = tx.position();
-            if (status != null && head != savedTx) { // first where a restarted switch resumes, then the guest
+            final boolean moved = status != null && head != savedTx;
+            if (moved) { // first where a restarted switch resumes, then the guest
                 status.opaqueResumePosition(slot, SwitchStatus.ResumePosition.TX_CONSUMED, head);
                 savedTx = head;
+                if (PoolTrace.ON) {
+                    PoolTrace.saveTx(slot, head);
+                }
             }
             tx.publish();
+            if (PoolTrace.ON && moved) {
+                PoolTrace.publishTx(slot, head);
+            }
         }
     }
 
@@ -158,6 +166,9 @@ public final class SwitchPort {
     boolean deliver(final MemorySegment frame, final long at, final int length) {
         if (quarantineReason != null) {
             return false;
+        }
+        if (PoolTrace.ON) {
+            PoolTrace.target(slot);
         }
         final int result = rx.offerDeferred(SlotDescriptor.TYPE_FRAME, frame, at, length);
         if (result == RingResult.OK) {

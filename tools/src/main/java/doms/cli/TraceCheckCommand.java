@@ -14,16 +14,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Trace validation: the ring traces of the running Java checked by TLC against spec/ring/Ring.tla. */
+/** Trace validation: traces of the running Java checked by TLC against spec/ring/Ring.tla and spec/pool/Pool.tla. */
 @Command(name = "trace-check", mixinStandardHelpOptions = true,
-        description = {"Validates traces of the running Java against the TLA+ ring spec (spec/ring/TraceRing.tla) with TLC.",
-                "Without --from it first generates them: ./mvnw runs the tracing test (doms.trace.RingTraceTest), whose",
-                "two-process and hostile-producer runs write the project's traces and whose bug-injected ring ends (test",
-                "code only) write the traces that must be rejected. See proofs-notes/trace-validation.md."},
+        description = {"Validates traces of the running Java against the TLA+ specs (spec/ring/TraceRing.tla,",
+                "spec/pool/TracePool.tla) with TLC. Without --from it first generates them: ./mvnw runs the tracing tests",
+                "(doms.trace.RingTraceTest, doms.trace.PoolTraceTest), whose two-process, hostile-producer and pool runs",
+                "(control plane, switch processes killed and restarted, guests) write the project's traces and whose",
+                "bug-injected ring ends and switches (test code only) write the traces that must be rejected.",
+                "See proofs-notes/trace-validation.md."},
         footer = {"", "Exit codes: 0 every project trace valid and every injected one rejected at its action, 1 otherwise,",
                 "2 bad usage, 3 skipped: no tla2tools.jar."})
 final class TraceCheckCommand implements Callable<Integer> {
-    @Option(names = "--from", paramLabel = "DIR", description = "check the traces in DIR (*.producer.ndjson, *.consumer.ndjson) instead of generating them")
+    @Option(names = "--from", paramLabel = "DIR", description = "check the traces in DIR (*.producer.ndjson, *.consumer.ndjson, *.pool-PID.ndjson) instead of generating them")
     Path from;
 
     @Option(names = "--json", description = "print one JSON object instead of the table")
@@ -45,8 +47,8 @@ final class TraceCheckCommand implements Callable<Integer> {
             if (Files.exists(dir)) {
                 doms.shm.FileTrees.delete(dir);
             }
-            progress.println("trace-check: generating traces into " + dir + " (./mvnw test -Dtest=RingTraceTest) ...");
-            if (!Maven.run(List.of("-pl", "tools", "-am", "test", "-Dtest=RingTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
+            progress.println("trace-check: generating traces into " + dir + " (./mvnw test -Dtest=RingTraceTest,PoolTraceTest) ...");
+            if (!Maven.run(List.of("-pl", "tools", "-am", "test", "-Dtest=RingTraceTest,PoolTraceTest", "-Dsurefire.failIfNoSpecifiedTests=false",
                     "-Ddoms.trace.out=" + dir.toAbsolutePath()))) {
                 System.err.println("trace-check: generating the traces failed");
                 return ExitCodes.FAILED;
@@ -58,7 +60,7 @@ final class TraceCheckCommand implements Callable<Integer> {
         }
         final double generated = (System.nanoTime() - start) / 1e9;
         progress.printf("%-36s %7s %-8s %8s  %s%n", "trace", "events", "verdict", "seconds", "first divergence");
-        final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec").resolve("ring")).checkAll(dir, r ->
+        final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec")).checkAll(dir, r ->
                 progress.printf("%-36s %7d %-8s %8.1f  %s%n", r.trace(), r.events(),
                         r.valid() ? "valid" : r.project() ? "INVALID" : r.caught() ? "caught" : "MISSED", r.seconds(), r.divergence()));
         long events = 0;

@@ -68,7 +68,7 @@ final class VerifyPlan {
                     final FuzzResult r = FuzzCommand.run(null, Fuzz.seconds(fuzzTime), null);
                     return new Outcome(r.failures() == 0, r.json(), r.figures());
                 }),
-                new Part("trace-check", "traces of the two-process ring runs checked against spec/ring with TLC; injected bugs rejected",
+                new Part("trace-check", "traces of the ring runs and of the pool runs (control plane, switch processes, guests) checked against spec/ring and spec/pool with TLC; injected bugs rejected",
                         List.of("trace-check", "--json")),
                 new Part("mutate", "PIT mutation testing of doms.ring, doms.pool and doms.sw with the in-process unit tests",
                         VerifyPlan::mutate),

@@ -14,19 +14,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates ring traces with TLC: each trace of a directory becomes a TraceRingLog module and
- * a TraceRing.cfg in a temporary directory (next to copies of Ring.tla, FifoChannel.tla and
- * TraceRing.tla), one trace after the other, and TLC searches for a behaviour of Ring that
- * matches it.
+ * Validates traces with TLC: each ring trace of a directory becomes a TraceRingLog module and
+ * a TraceRing.cfg, each pool trace a TracePoolLog module and a TracePool.cfg, in a temporary
+ * directory next to copies of the specs, one trace after the other, and TLC searches for a
+ * behaviour of Ring (or Pool) that matches it.
  *
  * <p>Traces whose label starts with {@code injected-BUG-} come from a Java end with a bug
  * injected in test code; they must be rejected, at the action {@link #EXPECTED} names.
  */
 public final class TraceCheck {
-    /** For each injected bug, the Ring action at which the check must reject its traces. */
+    /** For each injected bug, the spec action at which the check must reject its traces. */
     public static final Map<String, String> EXPECTED = Map.of(
             "publishBeforeWrite", "ProducerPublish",
-            "noSpanCheck", "PollBegin");
+            "noSpanCheck", "PollBegin",
+            "releaseBeforeForward", "SaveTx",
+            "staleGeneration", "Forward");
 
     /** The verdict on one trace. */
     public record Result(String trace, int events, boolean valid, double seconds, String divergence,
@@ -41,16 +43,17 @@ public final class TraceCheck {
     private static final Pattern STATE = Pattern.compile("^State (\\d+):", Pattern.MULTILINE);
 
     private final Path jar;
-    private final Path specRing;
+    private final Path spec;
 
-    public TraceCheck(final Path jar, final Path specRing) {
+    /** spec: the spec directory (its ring/ and pool/). */
+    public TraceCheck(final Path jar, final Path spec) {
         this.jar = jar;
-        this.specRing = specRing;
+        this.spec = spec;
     }
 
-    /** The labels of the ring traces in dir (each has a .producer and/or .consumer file). */
+    /** The labels of the traces in dir: ring traces (a .producer and/or .consumer file) and pool traces. */
     public static List<String> labels(final Path dir) throws IOException {
-        final TreeSet<String> labels = new TreeSet<>();
+        final TreeSet<String> labels = new TreeSet<>(PoolTraceModel.labels(dir));
         try (var files = Files.list(dir)) {
             for (final Path p : files.toList()) {
                 final String n = p.getFileName().toString();
@@ -79,8 +82,11 @@ public final class TraceCheck {
             throws IOException, InterruptedException {
         final Path work = Files.createTempDirectory("doms-trace-check-");
         try {
-            for (final String spec : List.of("Ring.tla", "FifoChannel.tla", "TraceRing.tla")) {
-                Files.copy(specRing.resolve(spec), work.resolve(spec));
+            for (final String module : List.of("Ring.tla", "FifoChannel.tla", "TraceRing.tla")) {
+                Files.copy(spec.resolve("ring").resolve(module), work.resolve(module));
+            }
+            for (final String module : List.of("Pool.tla", "TracePool.tla")) {
+                Files.copy(spec.resolve("pool").resolve(module), work.resolve(module));
             }
             final List<Result> results = new ArrayList<>();
             for (final String label : labels(traceDir)) {
@@ -97,14 +103,23 @@ public final class TraceCheck {
     Result check(final Path traceDir, final String label, final Path work) throws IOException, InterruptedException {
         final long start = System.nanoTime();
         final String bug = injectedBug(label);
-        final RingTraceModel model;
+        final boolean pool = PoolTraceModel.labels(traceDir).contains(label);
+        final List<RingTraceModel.Event> ev;
         try {
-            model = RingTraceModel.load(traceDir, label);
+            if (pool) {
+                final PoolTraceModel model = PoolTraceModel.load(traceDir, label);
+                model.write(work);
+                ev = model.events();
+            } else {
+                final RingTraceModel model = RingTraceModel.load(traceDir, label);
+                model.write(work);
+                ev = model.events();
+            }
         } catch (RuntimeException | IOException e) {
             return result(label, 0, false, start, "unreadable: " + e.getMessage(), null, bug);
         }
-        model.write(work);
-        final String module = "TraceRing";
+        final String module = pool ? "TracePool" : "TraceRing";
+        final String spec = pool ? "Pool" : "Ring";
         final Path metadir = work.resolve("states");
         final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m", "-cp", jar.toString(), "tlc2.TLC",
@@ -118,16 +133,16 @@ public final class TraceCheck {
         }
         final String out = Files.readString(log, StandardCharsets.UTF_8);
         FileTrees.delete(metadir);
-        Files.deleteIfExists(work.resolve("TraceRingLog.tla"));
+        Files.deleteIfExists(work.resolve(module + "Log.tla"));
         Files.deleteIfExists(work.resolve(module + ".cfg"));
-        final int events = model.events().size();
+        final int events = ev.size();
         if (out.contains("Model checking completed. No error has been found.")) {
             return result(label, events, true, start, "", null, bug);
         }
         final Matcher d = DIVERGES.matcher(out);
         if (d.find()) {
             final int index = Integer.parseInt(d.group(1));
-            return diverged(label, model, index, start, "no behaviour of Ring matches", bug);
+            return diverged(label, ev, index, start, "no behaviour of " + spec + " matches", bug);
         }
         final Matcher inv = INVARIANT.matcher(out);
         if (inv.find()) {
@@ -136,15 +151,14 @@ public final class TraceCheck {
             while (s.find()) {
                 last = Integer.parseInt(s.group(1));
             }
-            return diverged(label, model, last - 1, start, "invariant " + inv.group(1) + " violated", bug);
+            return diverged(label, ev, last - 1, start, "invariant " + inv.group(1) + " violated", bug);
         }
         final String tail = out.length() > 600 ? out.substring(out.length() - 600) : out;
         return result(label, events, false, start, "TLC failed: " + tail.strip().replace('\n', ' '), null, bug);
     }
 
-    private static Result diverged(final String label, final RingTraceModel model, final int index, final long start,
+    private static Result diverged(final String label, final List<RingTraceModel.Event> ev, final int index, final long start,
             final String why, final String bug) {
-        final List<RingTraceModel.Event> ev = model.events();
         if (index < 1 || index > ev.size()) {
             return result(label, ev.size(), false, start, why + " (event " + index + ")", null, bug);
         }

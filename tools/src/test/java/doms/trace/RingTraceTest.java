@@ -98,7 +98,7 @@ class RingTraceTest {
         Assumptions.assumeTrue(tools.found(), () -> "TLC skipped: " + tools.reason());
         final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
         final List<String> wrong = new ArrayList<>();
-        final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec").resolve("ring")).checkAll(dir, r -> {
+        final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec")).checkAll(dir, r -> {
             System.out.printf("trace %-32s %6d events %-7s %s%n", r.trace(), r.events(), r.valid() ? "valid" : "invalid", r.divergence());
             if (r.project() ? !r.valid() : !r.caught()) {
                 wrong.add(r.trace() + ": " + r.divergence());
