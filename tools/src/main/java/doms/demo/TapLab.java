@@ -193,13 +193,8 @@ public final class TapLab implements AutoCloseable {
         out.put("ping_count", options.pings());
         out.put("ping_loss_pct", loss);
 
-        final double switchMbps = iperf("b", "10.0.1.2");
-        final double bridgeMbps = iperf("b", "10.0.2.2");
-        progress("iperf3 A -> B, %d s TCP: %.0f Mbit/s through the switch, %.0f Mbit/s through a Linux bridge (ratio %.3f)",
-                options.iperfSeconds(), switchMbps, bridgeMbps, bridgeMbps > 0 ? switchMbps / bridgeMbps : 0);
-        out.put("iperf3_mbps", round(switchMbps));
-        out.put("bridge_iperf3_mbps", round(bridgeMbps));
-        out.put("iperf3_ratio_to_bridge", bridgeMbps > 0 ? Math.round(switchMbps / bridgeMbps * 1000) / 1000.0 : 0);
+        throughput(out, 1, "");
+        throughput(out, 4, "_4streams");
 
         final boolean crossA = Shell.run(in("c", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.1.1"), 20).ok();
         final boolean crossB = Shell.run(in("c", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.1.2"), 20).ok();
@@ -246,6 +241,8 @@ public final class TapLab implements AutoCloseable {
                 String.format("ping A -> B: %s pings, %s%% loss", out.get("ping_count"), out.get("ping_loss_pct")),
                 String.format("iperf3 A -> B: %s Mbit/s through the switch, %s Mbit/s through a Linux bridge (ratio %s)",
                         out.get("iperf3_mbps"), out.get("bridge_iperf3_mbps"), out.get("iperf3_ratio_to_bridge")),
+                String.format("iperf3 A -> B, 4 streams: %s Mbit/s through the switch, %s Mbit/s through a Linux bridge (ratio %s)",
+                        out.get("iperf3_4streams_mbps"), out.get("bridge_iperf3_4streams_mbps"), out.get("iperf3_4streams_ratio_to_bridge")),
                 String.format("tenant 2 reaches tenant 1: %s", out.get("cross_tenant_reachable")),
                 String.format("VXLAN to and from a Linux vxlan device: %s", Boolean.TRUE.equals(out.get("vxlan_ping_ok")) ? "ok" : "FAILED"),
                 String.format("capture of the uplink port: %s frames, %s ICMP, in %s", out.get("pcap_frames"), out.get("pcap_icmp_frames"),
@@ -281,8 +278,19 @@ public final class TapLab implements AutoCloseable {
         return m.find() ? Double.parseDouble(m.group(1)) : 100.0;
     }
 
+    /** iperf3 A -> B with this many parallel streams, through the switch and then through the bridge, and their ratio. */
+    private void throughput(final Map<String, Object> out, final int streams, final String suffix) throws IOException, InterruptedException {
+        final double switchMbps = iperf("b", "10.0.1.2", streams);
+        final double bridgeMbps = iperf("b", "10.0.2.2", streams);
+        progress("iperf3 A -> B, %d s TCP, %d stream%s: %.0f Mbit/s through the switch, %.0f Mbit/s through a Linux bridge (ratio %.3f)",
+                options.iperfSeconds(), streams, streams == 1 ? "" : "s", switchMbps, bridgeMbps, bridgeMbps > 0 ? switchMbps / bridgeMbps : 0);
+        out.put("iperf3" + suffix + "_mbps", round(switchMbps));
+        out.put("bridge_iperf3" + suffix + "_mbps", round(bridgeMbps));
+        out.put("iperf3" + suffix + "_ratio_to_bridge", bridgeMbps > 0 ? Math.round(switchMbps / bridgeMbps * 1000) / 1000.0 : 0);
+    }
+
     /** One iperf3 TCP run from A to {@code address} (served in {@code serverRole}); Mbit/s received. */
-    private double iperf(final String serverRole, final String address) throws IOException, InterruptedException {
+    private double iperf(final String serverRole, final String address, final int streams) throws IOException, InterruptedException {
         final Process server;
         synchronized (this) {
             checkOpen();
@@ -295,7 +303,8 @@ public final class TapLab implements AutoCloseable {
                 throw new IOException("iperf3 server in " + ns(serverRole) + " exited " + server.exitValue());
             }
         }
-        final Shell.Result r = Shell.run(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()), "-J"),
+        final Shell.Result r = Shell.run(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()),
+                        "-P", Integer.toString(streams), "-J"),
                 options.iperfSeconds() + 60);
         server.destroyForcibly().waitFor();
         if (!r.ok()) {

@@ -43,6 +43,8 @@ class TapLabTest {
         assertThat(out.get("ping_loss_pct")).isEqualTo(0.0);
         assertThat((Double) out.get("iperf3_mbps")).isPositive();
         assertThat((Double) out.get("bridge_iperf3_mbps")).isPositive();
+        assertThat((Double) out.get("iperf3_4streams_mbps")).isPositive();
+        assertThat((Double) out.get("bridge_iperf3_4streams_mbps")).isPositive();
         assertThat(out.get("cross_tenant_reachable")).isEqualTo(false);
         assertThat(out.get("vxlan_ping_ok")).isEqualTo(true);
         assertThat((Long) out.get("pcap_frames")).isPositive();
