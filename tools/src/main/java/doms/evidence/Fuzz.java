@@ -24,6 +24,15 @@ public final class Fuzz {
      * install it together with what it needs (the parent POM, hence -am), in one reactor that
      * also compiles the fuzz targets. Nothing else may have installed anything before.
      */
+    /**
+     * JQF's own lighter instrumentation: one counter per branch arm in a fixed array instead of
+     * an event object per branch taken, and Zest keeping coverage in the matching array. Not for
+     * {@code race}, whose attacker thread runs instrumented code at the same time as the switch:
+     * there it ran three times slower than with the default instrumentation (106 against 332
+     * executions/s, 20 s each, same machine).
+     */
+    static final String FAST_COVERAGE = "-DuseFastNonCollidingCoverageInstrumentation=true";
+
     static final List<String> BUILD = List.of("-pl", "fuzz", "-am", "install", "-DskipTests");
 
     private Fuzz() {
@@ -85,7 +94,8 @@ public final class Fuzz {
         Files.createDirectories(dir);
         final Path seeds = home.resolve("fuzz/src/test/resources/corpus").resolve(t);
         final Process p = Maven.builder(List.of("-pl", "fuzz", "jqf:fuzz", "-Dclass=" + classOf(t), "-Dmethod=" + t,
-                        "-Dtime=" + seconds + "s", "-Dquiet", "-Din=" + seeds))
+                        "-Dtime=" + seconds + "s", "-Dquiet", "-Din=" + seeds,
+                        t.equals("race") ? "-DuseFastNonCollidingCoverageInstrumentation=false" : FAST_COVERAGE))
                 .redirectOutput(dir.resolve("fuzz.out").toFile()).redirectErrorStream(true).start();
         final Path plotData = results.resolve("plot_data");
         final long start = System.nanoTime();
