@@ -75,7 +75,7 @@
 (*    published in that ring (an index into tx[m]); rx[m] holds what the   *)
 (*    switch wrote into m's RX ring (the guest's consumption of it is      *)
 (*    irrelevant: a holder can read the whole memory object anyway). Ring  *)
-(*    capacity and FULL are the ring spec's business. Any garbage a hostile   *)
+(*    capacity and FULL are the ring spec's business. Any garbage a hostile*)
 (*    holder writes into ring positions or headers is one flag,            *)
 (*    garbled[m]: the ring validation of Ring.tla then fails and the       *)
 (*    switch quarantines the port (Ring.tla shows that whatever the bytes, *)

@@ -40,7 +40,7 @@ class LayersTest {
             // tools
             Map.entry("report", Set.of()),
             Map.entry("tlc", Set.of("shm")),
-            Map.entry("trace", Set.of("shm", "ring", "tlc")),
+            Map.entry("trace", Set.of("shm", "net", "ring", "pool", "guest", "control", "tlc")),
             Map.entry("demo", Set.of("shm", "net", "pool", "guest", "control")),
             // evidence: the fuzz runner draws its coverage plot with report.
             Map.entry("evidence", Set.of("shm", "report", "tlc", "trace")),
