@@ -30,6 +30,10 @@ import java.util.SplittableRandom;
  *       hand that behaves for a while and then writes one kind of garbage (a tail beyond the
  *       span, unaligned or backwards, a header of a bad type, a bad length, a PAD of the wrong
  *       length): traces {@code hostile-K}, consumer side only.</li>
+ *   <li>{@code corpus}: the real consumer on the rings of the committed fuzz inputs of the
+ *       {@code raw} target (a guest's TX ring as the switch finds it) and the {@code guest}
+ *       target (a compromised switch's RX ring as the guest finds it), decoded as those targets
+ *       decode them: traces {@code fuzz-TARGET-INPUT}, consumer side only.</li>
  * </ul>
  * Run with {@code -Ddoms.trace=DIR}; {@link #generate} starts these processes.
  */
@@ -48,7 +52,8 @@ public final class RingTraceWorkload {
             case "produce" -> produce(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
             case "consume" -> consume(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
             case "hostile" -> hostile(Integer.parseInt(args[1]), Long.parseLong(args[2]));
-            default -> throw new IllegalArgumentException("role: produce, consume or hostile");
+            case "corpus" -> corpus(Path.of(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("role: produce, consume, hostile or corpus");
         }
         RingTrace.flushAll();
     }
@@ -155,6 +160,59 @@ public final class RingTraceWorkload {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The fuzz rig's ring (one page) with its maximum frame, 1518, rounded up to 1520: the trace's
+     * abstraction into 8-byte cells is exact only for a multiple of 8 (so lengths 1519 and 1520
+     * are accepted here where the switch refuses them).
+     */
+    static final int CORPUS_MAX_PAYLOAD = 1520;
+
+    /** How each target's input starts: the bytes before the data area, and where the producer position is in them. */
+    private record CorpusFormat(String target, int prefix) {
+    }
+
+    private static final List<CorpusFormat> CORPUS = List.of(new CorpusFormat("raw", 4), new CorpusFormat("guest", 2));
+
+    /** The real consumer on the ring of each committed input (see the class comment), at most {@code limit} per target. */
+    private static void corpus(final Path root, final int limit) throws IOException {
+        final long capacity = RingDescriptor.capacity(PAGES);
+        final MemorySegment scratch = Arena.ofAuto().allocate(CORPUS_MAX_PAYLOAD, 8);
+        for (final CorpusFormat format : CORPUS) {
+            final List<Path> inputs;
+            try (var files = Files.list(root.resolve(format.target()))) {
+                inputs = files.filter(Files::isRegularFile).sorted().limit(limit).toList();
+            }
+            for (final Path input : inputs) {
+                final byte[] bytes = Files.readAllBytes(input);
+                try (Arena arena = Arena.ofConfined()) {
+                    final MemorySegment ring = arena.allocate(RingDescriptor.regionLength(PAGES), 4096);
+                    RingDescriptor.initialise(ring, PAGES, CORPUS_MAX_PAYLOAD);
+                    // Both targets put the producer position first, as a big-endian 16-bit value
+                    // (raw's next two bytes are the consumer position, which the switch never reads).
+                    final long producer = bytes.length < format.prefix() ? 0 : (bytes[0] & 0xFF) << 8 | (bytes[1] & 0xFF);
+                    final int data = (int) Math.min(capacity, Math.max(0, bytes.length - format.prefix()));
+                    MemorySegment.copy(MemorySegment.ofArray(bytes), format.prefix(), ring, RingDescriptor.DATA_OFFSET, data);
+                    ring.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, producer);
+                    RingTrace.label("fuzz-" + format.target() + "-" + input.getFileName());
+                    final RingConsumer consumer = RingConsumer.attach(ring);
+                    for (long polls = 0; polls < capacity / 8 + 2; polls++) {
+                        if (consumer.pollCopy((type, buffer, offset, length) -> { }, 64, scratch) <= 0) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Traces of the committed fuzz inputs under {@code corpusRoot} (at most {@code limit} per target) into traceDir. */
+    public static void corpus(final Path traceDir, final Path corpusRoot, final int limit) throws IOException, InterruptedException {
+        Files.createDirectories(traceDir);
+        if (start(traceDir, "corpus", corpusRoot.toAbsolutePath().toString(), Integer.toString(limit)).waitFor() != 0) {
+            throw new IllegalStateException("the corpus trace workload failed");
         }
     }
 

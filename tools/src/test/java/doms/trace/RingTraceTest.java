@@ -85,18 +85,20 @@ class RingTraceTest {
         final boolean full = out != null && !out.isBlank();
         final Path dir = full ? Path.of(out) : temp.resolve("traces");
         RingTraceWorkload.generate(dir, full ? 60 : 3, full ? 400 : 100, full ? 12 : 3, 2026);
+        final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
+        RingTraceWorkload.corpus(dir, home.resolve("fuzz/src/test/resources/corpus"), full ? 1000 : 2);
         for (final String bug : BUGS) {
             final Process p = RingTraceWorkload.startTraced(dir, "doms.ring.InjectedRingBugs", bug, full ? "3" : "1");
             assertThat(p.waitFor()).as(bug + " run").isZero();
         }
         final List<String> labels = TraceCheck.labels(dir);
-        assertThat(labels).contains("twoproc-0", "hostile-0", "injected-publishBeforeWrite-0", "injected-noSpanCheck-0");
+        assertThat(labels).contains("twoproc-0", "hostile-0", "injected-publishBeforeWrite-0", "injected-noSpanCheck-0")
+                .anyMatch(l -> l.startsWith("fuzz-raw-")).anyMatch(l -> l.startsWith("fuzz-guest-"));
         if (full) {
             return; // ./doms trace-check checks them
         }
         final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), false);
         Assumptions.assumeTrue(tools.found(), () -> "TLC skipped: " + tools.reason());
-        final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
         final List<String> wrong = new ArrayList<>();
         final List<TraceCheck.Result> results = new TraceCheck(tools.jar(), home.resolve("spec")).checkAll(dir, r -> {
             System.out.printf("trace %-32s %6d events %-7s %s%n", r.trace(), r.events(), r.valid() ? "valid" : "invalid", r.divergence());
