@@ -170,7 +170,7 @@ public final class RingTraceWorkload {
      */
     static final int CORPUS_MAX_PAYLOAD = 1520;
 
-    /** How each target's input starts: the bytes before the data area, and where the producer position is in them. */
+    /** A target's input: {@code prefix} bytes (the first two the producer position), then the data area. */
     private record CorpusFormat(String target, int prefix) {
     }
 
