@@ -18,11 +18,15 @@ final class JmhFigure {
     private JmhFigure() {
     }
 
-    static void run(final Plan plan, final Path work, final List<Row> rows) throws IOException {
-        final Path log = work.resolve("jmh.log");
+    /**
+     * The options of every JMH run of the bench: the {@link RingBenchmarks} methods whose name
+     * starts with {@code method} (all for ""), one fork, the plan's iterations, the children's
+     * JVM flags, the log in {@code log}.
+     */
+    static Options options(final Plan plan, final String method, final Path log) {
         final long millis = Math.round(plan.jmhSeconds() * 1000);
-        final Options options = new OptionsBuilder()
-                .include(RingBenchmarks.class.getName().replace(".", "\\.") + "\\.")
+        return new OptionsBuilder()
+                .include(RingBenchmarks.class.getName().replace(".", "\\.") + "\\." + method)
                 .forks(1)
                 .threads(1)
                 .warmupIterations(plan.jmhWarmups())
@@ -34,6 +38,11 @@ final class JmhFigure {
                 .verbosity(VerboseMode.NORMAL)
                 .output(log.toString())
                 .build();
+    }
+
+    static void run(final Plan plan, final Path work, final List<Row> rows) throws IOException {
+        final Path log = work.resolve("jmh.log");
+        final Options options = options(plan, "", log);
         Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", 4,
                 plan.jmhWarmups(), plan.jmhIterations(), plan.jmhSeconds(), log);
         final Collection<RunResult> results;

@@ -10,9 +10,6 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * What the trace calls cost with tracing off: JMH's one offer and one poll of one record
@@ -31,26 +28,13 @@ final class TraceCostFigure {
     static void run(final Plan plan, final Path work, final List<Row> rows, final List<String> notes) throws IOException {
         final Path untraced = work.resolve("untraced-classes");
         final int cut = UntracedRing.write(untraced);
-        final long millis = Math.round(plan.jmhSeconds() * 1000);
         final List<Row> mine = new ArrayList<>();
         final int rounds = 3;
         Progress.say("trace: %d rounds of tracing off against the untraced ring (%d trace blocks cut), alternating forks", rounds, cut);
         for (int round = 1; round <= rounds; round++) {
             for (final String variant : List.of(TRACING_OFF, UNTRACED)) {
                 final Path log = work.resolve("jmh-trace-" + round + "-" + variant.replace(' ', '-') + ".log");
-                final Options options = new OptionsBuilder()
-                        .include(RingBenchmarks.class.getName().replace(".", "\\.") + "\\.domsOfferPoll$")
-                        .forks(1)
-                        .threads(1)
-                        .warmupIterations(plan.jmhWarmups())
-                        .warmupTime(TimeValue.milliseconds(millis))
-                        .measurementIterations(plan.jmhIterations())
-                        .measurementTime(TimeValue.milliseconds(millis))
-                        .jvmArgs(Jvm.FLAGS.toArray(String[]::new))
-                        .shouldFailOnError(true)
-                        .verbosity(VerboseMode.NORMAL)
-                        .output(log.toString())
-                        .build();
+                final Options options = JmhFigure.options(plan, "domsOfferPoll$", log);
                 // JMH starts its fork with the class path in this property.
                 final String classPath = System.getProperty("java.class.path");
                 if (variant.equals(UNTRACED)) {
