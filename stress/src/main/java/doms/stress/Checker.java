@@ -76,7 +76,12 @@ public final class Checker implements RecordHandler {
 
     /** True when exactly the records {@code first .. last} were delivered, in that order, all intact. */
     public boolean delivered(final int first, final int last) {
-        if (bad || count != last - first + 1 || count > seeds.length) {
+        return !bad && inOrder(first, last);
+    }
+
+    /** True when the seeds {@code first .. last} were delivered, each once, in that order (bytes not considered). */
+    public boolean inOrder(final int first, final int last) {
+        if (count != last - first + 1 || count > seeds.length) {
             return false;
         }
         for (int i = 0; i < count; i++) {

@@ -95,10 +95,43 @@ public abstract class RingFixture {
      * {@code 1 .. last} in order and intact, and both sides agree on where the stream ends.
      */
     protected final boolean streamIntact(final int last) {
-        return checker.delivered(1, last)
-                && consumer.failure() == 0
-                && producer.failure() == 0
-                && consumer.position() == producer.position();
+        return faults(last, 0) == 0;
+    }
+
+    /** Fault bits of {@link #faults}: what a forbidden outcome saw, so a report says which rule broke. */
+    public static final int FAULT_BYTES = 1;        // a record with the wrong type, length or payload
+    public static final int FAULT_ORDER = 2;        // records missing, duplicated or out of order
+    public static final int FAULT_CONSUMER = 4;     // the consumer stopped on a corruption result
+    public static final int FAULT_PRODUCER = 8;     // the producer stopped on a corruption result
+    public static final int FAULT_POSITIONS = 16;   // the two ends disagree on where the stream ends
+    public static final int FAULT_DRAIN = 32;       // the arbiter's drain did not end on an empty ring
+
+    /**
+     * Arbiter use, after {@link #drain()} returned {@code drained}: 0 when the consumer got
+     * exactly the records {@code 1 .. last} in order and intact and both sides agree on where
+     * the stream ends, else the FAULT_* bits of every rule that broke.
+     */
+    protected final int faults(final int last, final int drained) {
+        int faults = 0;
+        if (checker.bad()) {
+            faults |= FAULT_BYTES;
+        }
+        if (!checker.inOrder(1, last)) {
+            faults |= FAULT_ORDER;
+        }
+        if (consumer.failure() != 0) {
+            faults |= FAULT_CONSUMER;
+        }
+        if (producer.failure() != 0) {
+            faults |= FAULT_PRODUCER;
+        }
+        if (consumer.position() != producer.position()) {
+            faults |= FAULT_POSITIONS;
+        }
+        if (drained != 0) {
+            faults |= FAULT_DRAIN;
+        }
+        return faults;
     }
 
     /** Gives the ring back to the pool: the last thing an arbiter does. */
