@@ -76,6 +76,11 @@ public final class GuestPort implements AutoCloseable {
         return maxFrame;
     }
 
+    /** The capacity of the TX ring as attached (the header in memory may since have been changed). */
+    public long txCapacity() {
+        return tx.capacity();
+    }
+
     /** For hostile-guest demonstrations: the guest's own shared memory, which it may scribble on. */
     public MemorySegment sharedMemory() {
         return file.segment();

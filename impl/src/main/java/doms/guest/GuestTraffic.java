@@ -170,8 +170,9 @@ public final class GuestTraffic {
             case LENGTH -> {
                 // A record header claiming more than the maximum frame, then publish past it.
                 final long published = slot.get(ValueLayout.JAVA_LONG, tx + RingDescriptor.PRODUCER_POSITION_OFFSET);
-                final long capacity = slot.get(ValueLayout.JAVA_LONG, tx + RingDescriptor.CAPACITY_OFFSET);
-                final long index = published & (capacity - 1);
+                // The capacity it attached with, not the header's: --tamper may have punched the
+                // whole memfd to zeros (capacity 0 would put the index outside the slot).
+                final long index = published & (port.txCapacity() - 1);
                 slot.set(ValueLayout.JAVA_INT, tx + RingDescriptor.DATA_OFFSET + index, 1 << 30);
                 slot.set(ValueLayout.JAVA_INT, tx + RingDescriptor.DATA_OFFSET + index + 4, SlotDescriptor.TYPE_FRAME);
                 slot.set(ValueLayout.JAVA_LONG, tx + RingDescriptor.PRODUCER_POSITION_OFFSET, published + 64);
