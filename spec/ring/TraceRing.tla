@@ -45,8 +45,8 @@
 (***************************************************************************)
 EXTENDS Ring, TLC, TraceRingLog
 \* TraceRingLog defines TraceLog (the events, a sequence of records, see
-\* above) and FirstSize (the size in cells of the first record the producer
-\* offers: Ring's initial pSize).  The generator writes one per trace, next to
+\* above), FirstSize (the size in cells of the first record the producer
+\* offers: Ring's initial pSize), StartAt and StartCache (below).  The generator writes one per trace, next to
 \* a copy of this module; the committed TraceRingLog.tla is a tiny example.
 \* (A definition, not a CONSTANT bound in the .cfg: TLC evaluates it once, so
 \* a step costs the same at event 10 and at event 10,000.)
@@ -69,15 +69,20 @@ TraceHeaderReads(i) ==
     ELSE {mem[i]}
 TraceHeadReads == IF Hostile = "consumer" THEN {Ev.head} ELSE {headF}
 
-\* The traced rings are new: both ends attach at position 0 (Ring's default
-\* StartPos), and the attach succeeded (a failed attach logs no events).  Under
-\* a hostile peer Ring's Init also offers a quarantined start and, for a
-\* hostile consumer, every head the attach could have loaded; the Java logs
-\* no attach event, so the trace fixes the one a new ring gives.
+\* Each end logs where it attached (StartAt, in TraceRingLog): 0 for a new
+\* ring, the resume position for a restarted switch's ends.  The attach
+\* succeeded (a failed attach logs no events).  Under a hostile peer Ring's
+\* Init also offers a quarantined start and, for a hostile consumer, every
+\* head the producer's attach could have loaded; the producer logs the one
+\* it loaded (StartCache), and the .cfg overrides StartPos and
+\* AttachHeadReads with these single values.
+TraceStartPos == {StartAt}
+TraceAttachHeadReads(t) == {StartCache}
+
 TraceInit ==
     /\ Init
     /\ ~pQuar /\ ~cQuar
-    /\ pHeadCache = pTail
+    /\ pHeadCache = StartCache
     /\ pSize = FirstSize
     /\ step = 0
 

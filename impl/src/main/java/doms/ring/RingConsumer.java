@@ -47,7 +47,7 @@ public final class RingConsumer {
         this.head = head;
         this.publishedHead = head;
         this.tailCache = head;
-        this.trace = RingTrace.ON ? RingTrace.open("consumer", capacity, maxPayload) : null;
+        this.trace = RingTrace.ON ? RingTrace.open("consumer", capacity, maxPayload, head, head) : null;
     }
 
     /**
@@ -121,8 +121,21 @@ public final class RingConsumer {
     public void publish() {
         final long head = this.head;
         if (head != publishedHead) {
+            if (RingTrace.ON) {
+                tracePublish(head);
+            }
             RingDescriptor.soConsumerPosition(ring, head);
             publishedHead = head;
+        }
+    }
+
+    // Out of line, as in RingProducer: the release ends Ring's poll (PollEnd), or, after a corrupt
+    // record, is the release of what came before it (no Ring action: the port is quarantined).
+    private void tracePublish(final long head) {
+        if (failure == 0) {
+            trace.pollEnd(head);
+        } else {
+            trace.quarantinedRelease(head);
         }
     }
 
@@ -131,6 +144,7 @@ public final class RingConsumer {
      * {@link #attachAt} a restarted consumer resumes from its own record of the position, which
      * the ring's word may lag (a crash between the two stores: spec/pool bug model
      * MCPoolBugNoRepublish), and the producer gets that space back only from this store.
+     * Not traced: Ring.tla's Init already has the published head at the attach position.
      */
     public void republish() {
         final long head = this.head;
@@ -228,24 +242,16 @@ public final class RingConsumer {
             // The private position keeps what was consumed, even if the handler threw or a record was
             // bad; it is released here, or later by the caller on the deferred path (pollCopyDeferred).
             this.head = head;
+            if (result != RingResult.OK) {
+                failure = result;
+            }
             if (publish) {
-                if (RingTrace.ON && head != publishedHead) {
-                    if (result == RingResult.OK) {
-                        trace.pollEnd(head);
-                    } else {
-                        trace.quarantinedRelease(head);
-                    }
-                }
                 publish();
             }
             recordsPolled += count;
             bytesPolled += bytes;
         }
-        if (result != RingResult.OK) {
-            failure = result;
-            return result;
-        }
-        return count;
+        return result != RingResult.OK ? result : count;
     }
 
     /** Reads the producer position (acquire) into the cache after validating it. */

@@ -43,7 +43,7 @@ public final class RingProducer {
         this.tail = tail;
         this.publishedTail = tail;
         this.headCache = head;
-        this.trace = RingTrace.ON ? RingTrace.open("producer", capacity, maxPayload) : null;
+        this.trace = RingTrace.ON ? RingTrace.open("producer", capacity, maxPayload, tail, head) : null;
     }
 
     /**
@@ -189,14 +189,13 @@ public final class RingProducer {
      * Stores the producer position even if this producer thinks it is published: after
      * {@link #attachAt} a restarted producer resumes from its own record of the position, which
      * the ring's word may lag (a crash between the two stores), so it says it once again.
+     * Not traced: Ring.tla's Init already has the published tail at the attach position, which
+     * this store makes true in memory.
      */
     public void republish() {
         final long tail = this.tail;
         RingDescriptor.soProducerPosition(ring, tail);
         publishedTail = tail;
-        if (RingTrace.ON) {
-            trace.producerPublish(tail);
-        }
     }
 
     private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type) {

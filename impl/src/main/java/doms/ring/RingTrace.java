@@ -1,8 +1,8 @@
 package doms.ring;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,9 @@ import java.util.List;
  * folded away by the JIT when tracing is off: no field is read, nothing is allocated. Files
  * are named {@code LABEL.producer.ndjson} / {@code LABEL.consumer.ndjson}, where LABEL is what
  * the process last passed to {@link #label(String)} before attaching that end (else
- * {@code ring-PID-N}). Everything is flushed at {@link #flushAll()} and at JVM exit.
+ * {@code ring-PID-N}). Each event is one write(2) of one whole line, so the log of a process
+ * killed by SIGKILL is the prefix of its events up to the kill; {@link #flushAll()} (also run
+ * at JVM exit) closes the files.
  */
 public final class RingTrace {
     /** Where traces go, or null when tracing is off. */
@@ -32,10 +34,10 @@ public final class RingTrace {
     private static String nextLabel;
     private static int unnamed;
 
-    private final Writer out;
+    private final FileOutputStream out;
     private final StringBuilder line = new StringBuilder(128);
 
-    private RingTrace(final Writer out) {
+    private RingTrace(final FileOutputStream out) {
         this.out = out;
     }
 
@@ -45,7 +47,7 @@ public final class RingTrace {
     }
 
     /** Opens the log of one ring end; called by the ring classes only when {@link #ON}. */
-    static synchronized RingTrace open(final String role, final long capacity, final int maxPayload) {
+    static synchronized RingTrace open(final String role, final long capacity, final int maxPayload, final long at, final long cache) {
         if (OPEN.isEmpty()) {
             Runtime.getRuntime().addShutdownHook(new Thread(RingTrace::flushAll));
         }
@@ -53,9 +55,12 @@ public final class RingTrace {
         try {
             final Path dir = Path.of(DIR);
             Files.createDirectories(dir);
-            final RingTrace trace = new RingTrace(Files.newBufferedWriter(dir.resolve(label + "." + role + ".ndjson"), StandardCharsets.UTF_8));
+            final RingTrace trace = new RingTrace(new FileOutputStream(dir.resolve(label + "." + role + ".ndjson").toFile()));
             OPEN.add(trace);
-            trace.begin("Attach").str("role", role).num("capacity", capacity).num("maxPayload", maxPayload).end();
+            // at: this end's own position; cache: the other end's position as this end took it
+            // (a producer loads the consumer's; a consumer starts with its own)
+            trace.begin("Attach").str("role", role).num("capacity", capacity).num("maxPayload", maxPayload)
+                    .num("at", at).num("cache", cache).end();
             return trace;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the ring trace in " + DIR, e);
@@ -101,7 +106,7 @@ public final class RingTrace {
         line.append("}\n");
         synchronized (RingTrace.class) {
             try {
-                out.append(line);
+                out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -47,16 +47,20 @@ public final class RingTraceModel {
     private final int maxPayload;
     private final String hostile;
     private final int limit;
+    private final long startAt;
+    private final long startCache;
     private final List<Event> events;
     private final List<String> notes = new ArrayList<>();
 
     private RingTraceModel(final String name, final long capacity, final int maxPayload, final String hostile,
-            final int limit, final List<Event> events) {
+            final int limit, final long startAt, final long startCache, final List<Event> events) {
         this.name = name;
         this.capacity = capacity;
         this.maxPayload = maxPayload;
         this.hostile = hostile;
         this.limit = limit;
+        this.startAt = startAt;
+        this.startCache = startCache;
         this.events = events;
     }
 
@@ -64,8 +68,9 @@ public final class RingTraceModel {
     public static RingTraceModel load(final Path dir, final String label) throws IOException {
         final Path p = dir.resolve(label + ".producer.ndjson");
         final Path c = dir.resolve(label + ".consumer.ndjson");
-        final List<Map<String, Object>> prod = Files.exists(p) ? read(p) : null;
-        final List<Map<String, Object>> cons = Files.exists(c) ? read(c) : null;
+        final List<String> notes = new ArrayList<>();
+        final List<Map<String, Object>> prod = Files.exists(p) ? read(p, notes) : null;
+        final List<Map<String, Object>> cons = Files.exists(c) ? read(c, notes) : null;
         if (prod == null && cons == null) {
             throw new IOException("no trace " + label + " in " + dir);
         }
@@ -86,24 +91,48 @@ public final class RingTraceModel {
         }
         final List<Event> ps = prod == null ? List.of() : abstractLog(label + ".producer.ndjson", prod, capacity);
         final List<Event> cs = cons == null ? List.of() : abstractLog(label + ".consumer.ndjson", cons, capacity);
-        final RingTraceModel model = new RingTraceModel(label, capacity, maxPayload, hostile, limit, merge(ps, cs));
+        // Where the ends attached (a restarted switch resumes mid-stream) and the consumer
+        // position the producer loaded then; a log without them is of a new ring, at 0.
+        final Map<String, Object> own = (cons != null ? cons : prod).getFirst();
+        final long startAt = own.containsKey("at") ? pos(num(own, "at")) : 0;
+        final Map<String, Object> producerAttach = prod != null ? prod.getFirst() : own;
+        final long startCache = producerAttach.containsKey("cache") ? pos(num(producerAttach, "cache")) : startAt;
+        final RingTraceModel model = new RingTraceModel(label, capacity, maxPayload, hostile, limit, startAt, startCache, merge(ps, cs));
+        model.notes.addAll(notes);
+        if (prod != null && cons != null && own.containsKey("at") && pos(num(prod.getFirst(), "at")) != startAt) {
+            model.notes.add("the two ends attached at different positions");
+        }
         if (maxPayload % 8 != 0) {
             model.notes.add("maxPayload " + maxPayload + " is not a multiple of 8: lengths near it are abstracted inexactly");
         }
         return model;
     }
 
-    private static List<Map<String, Object>> read(final Path file) throws IOException {
+    /**
+     * The events of one log. A process killed by SIGKILL (the demo's switch) leaves a prefix of
+     * its log, which may end inside a line: that last, incomplete line is dropped (and noted).
+     */
+    private static List<Map<String, Object>> read(final Path file, final List<String> notes) throws IOException {
         final List<Map<String, Object>> out = new ArrayList<>();
+        final String text = Files.readString(file, StandardCharsets.UTF_8);
+        final List<String> lines = text.lines().toList();
+        final boolean complete = text.isEmpty() || text.endsWith("\n");
         int n = 0;
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (final String line : lines) {
             n++;
             if (line.isBlank()) {
                 continue;
             }
+            if (n == lines.size() && !complete) {
+                notes.add(file.getFileName() + ":" + n + ": incomplete last line dropped (the process was killed)");
+                break;
+            }
             final Map<String, Object> m = Ndjson.parse(line);
             m.put("#line", (long) n);
             out.add(m);
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no complete event");
         }
         return out;
     }
@@ -303,6 +332,21 @@ public final class RingTraceModel {
         return null;
     }
 
+    /** The most writes (records and lone PADs) between two publishes: 1 for offer, more for offerDeferred/offerBatch. */
+    long batchMax() {
+        long max = 1;
+        long run = 0;
+        for (final Event e : events) {
+            final Object code = e.fields().get("e");
+            if ("W".equals(code)) {
+                max = Math.max(max, ++run);
+            } else if ("P".equals(code)) {
+                run = 0;
+            }
+        }
+        return max;
+    }
+
     public String name() {
         return name;
     }
@@ -374,13 +418,15 @@ public final class RingTraceModel {
         cfg.append("    MaxRec = ").append(Math.min(cells, (maxPayload + 7) / 8 + 1)).append('\n');
         cfg.append("    N = ").append(records).append('\n');
         cfg.append("    Limit = ").append(limit).append('\n');
-        cfg.append("    BatchMax = 1\n");
+        cfg.append("    BatchMax = ").append(batchMax()).append('\n');
         cfg.append("    Hostile = \"").append(hostile).append("\"\n");
         cfg.append("    MaxPos = 0\n");
         cfg.append("    Flaw = \"none\"\n");
         cfg.append("    TailReads <- TraceTailReads\n");
         cfg.append("    HeaderReads <- TraceHeaderReads\n");
         cfg.append("    HeadReads <- TraceHeadReads\n");
+        cfg.append("    StartPos <- TraceStartPos\n");
+        cfg.append("    AttachHeadReads <- TraceAttachHeadReads\n");
         cfg.append("INIT TraceInit\nNEXT TraceNext\n");
         cfg.append("INVARIANTS\n");
         final List<String> invariants = hostile.equals("none")
@@ -391,7 +437,9 @@ public final class RingTraceModel {
         }
         cfg.append("POSTCONDITION TraceAccepted\n");
         cfg.append("CHECK_DEADLOCK FALSE\n");
-        tla.append("FirstSize == ").append(firstSize).append("\n====\n");
+        tla.append("FirstSize == ").append(firstSize).append('\n');
+        tla.append("StartAt == ").append(startAt).append('\n');
+        tla.append("StartCache == ").append(startCache).append("\n====\n");
         Files.writeString(dir.resolve("TraceRingLog.tla"), tla, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("TraceRing.cfg"), cfg, StandardCharsets.UTF_8);
     }

@@ -71,7 +71,7 @@ public final class InjectedRingBugs {
         PublishBeforeWriteProducer(final MemorySegment ring) {
             this.ring = ring;
             this.capacity = RingDescriptor.capacity(PAGES);
-            this.trace = RingTrace.open("producer", capacity, MAX_PAYLOAD);
+            this.trace = RingTrace.open("producer", capacity, MAX_PAYLOAD, 0, 0); // a new ring: both positions 0
         }
 
         int offer(final int type, final int length) {
@@ -158,7 +158,7 @@ public final class InjectedRingBugs {
         NoSpanCheckConsumer(final MemorySegment ring) {
             this.ring = ring;
             this.capacity = RingDescriptor.capacity(PAGES);
-            this.trace = RingTrace.open("consumer", capacity, MAX_PAYLOAD);
+            this.trace = RingTrace.open("consumer", capacity, MAX_PAYLOAD, 0, 0);
         }
 
         void poll(final int limit) {
