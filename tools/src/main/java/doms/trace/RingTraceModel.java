@@ -399,10 +399,17 @@ public final class RingTraceModel {
         tla.append(">>\n");
         long firstSize = 1;
         long records = 0;
+        boolean padPending = false; // a PAD alone (FULL) is written for the record offered next
         for (final Event e : events) {
-            if ("W".equals(e.fields().get("e")) && !"pad".equals(e.fields().get("kind"))) {
-                records++;
+            if ("W".equals(e.fields().get("e"))) {
+                padPending = "pad".equals(e.fields().get("kind"));
+                if (!padPending) {
+                    records++;
+                }
             }
+        }
+        if (padPending) {
+            records++; // the log ends before that record was written: Ring's N must still allow its PAD
         }
         for (final Event e : events) {
             if ("W".equals(e.fields().get("e"))) {

@@ -42,6 +42,24 @@ class RingTraceTest {
     }
 
     @Test
+    void aProducerLogEndingInALonePadAllowsTheRecordItWasFor(@TempDir final Path dir) throws Exception {
+        // the switch's RX producer for a guest that stopped reading: records to the end, then
+        // a PAD alone (FULL) for a record that is never written; with a batch of three
+        Files.writeString(dir.resolve("t.producer.ndjson"), String.join("\n",
+                "{\"e\":\"Attach\",\"role\":\"producer\",\"capacity\":64,\"maxPayload\":24,\"at\":16,\"cache\":8}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":16,\"size\":16,\"len\":8,\"type\":2,\"tail\":32}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":32,\"size\":16,\"len\":8,\"type\":2,\"tail\":48}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"pad\",\"at\":48,\"size\":32,\"len\":24,\"type\":2,\"tail\":64}",
+                "{\"e\":\"ProducerPublish\",\"tail\":64}", "{\"e\":\"ProducerPu"));
+        final RingTraceModel model = RingTraceModel.load(dir, "t");
+        assertThat(model.hostile()).isEqualTo("consumer");
+        assertThat(model.notes()).anyMatch(n -> n.contains("incomplete last line dropped"));
+        model.write(dir);
+        assertThat(Files.readString(dir.resolve("TraceRing.cfg"))).contains("N = 3", "BatchMax = 3");
+        assertThat(Files.readString(dir.resolve("TraceRingLog.tla"))).contains("StartAt == 2", "StartCache == 1");
+    }
+
+    @Test
     void mergeOrdersLoadsAfterTheStoresTheyRead() {
         // producer: write, publish 1; refresh sees head 1 (after the consumer's PollEnd)
         final List<RingTraceModel.Event> prod = List.of(ev("W", "at", 0L, "tail", 1L), ev("P", "tail", 1L),
