@@ -59,6 +59,23 @@ public final class GuestPort implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Writes one frame into the TX ring without publishing it: a burst goes out with one
+     * {@link #flush()} (one release store, one wake-up of the switch per burst).
+     */
+    public int sendDeferred(final MemorySegment frame, final long at, final int length) {
+        final int result = tx.offerDeferred(SlotDescriptor.TYPE_FRAME, frame, at, length);
+        if (PoolTrace.ON) {
+            traceSend(result, frame, at, length);
+        }
+        return result;
+    }
+
+    /** Publishes every frame {@link #sendDeferred} wrote. */
+    public void flush() {
+        tx.publish();
+    }
+
     private void traceSend(final int result, final MemorySegment frame, final long at, final int length) {
         if (result != RingResult.OK) {
             return;

@@ -50,6 +50,10 @@ public final class Tap implements AutoCloseable {
     static final int CLONE_NEWNET = 0x40000000;
     static final int O_CLOEXEC = 0x80000;
     static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int O_NONBLOCK = 0x800;
     static final short POLLIN = 1;
     static final int IFNAMSIZ = 16;
     static final int IFREQ_SIZE = 40;
@@ -66,12 +70,17 @@ public final class Tap implements AutoCloseable {
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    // fcntl is variadic after its second argument, as ioctl.
+    private static final MethodHandle FCNTL = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SETNS = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_OPTION);
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private final int fd;
     private final String name;
+    /** O_NONBLOCK is set: a read returns EAGAIN instead of waiting, so a busy reader pays one read(2) a frame. */
+    private final boolean nonBlocking;
     private final MemorySegment readState = Arena.ofAuto().allocate(CALL_STATE);
     private final MemorySegment writeState = Arena.ofAuto().allocate(CALL_STATE);
     /** struct pollfd { int fd; short events; short revents; } for the reading thread. */
@@ -81,6 +90,17 @@ public final class Tap implements AutoCloseable {
     private Tap(final int fd, final String name) {
         this.fd = fd;
         this.name = name;
+        this.nonBlocking = setNonBlocking(fd);
+    }
+
+    /** Sets O_NONBLOCK on the descriptor; false (left blocking: each read waits in poll first) if fcntl refuses. */
+    private static boolean setNonBlocking(final int fd) {
+        try {
+            final int flags = (int) FCNTL.invokeExact(fd, F_GETFL, 0);
+            return flags >= 0 && (int) FCNTL.invokeExact(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     private static MethodHandle downcall(final String function, final FunctionDescriptor descriptor, final Linker.Option... options) {
@@ -230,6 +250,10 @@ public final class Tap implements AutoCloseable {
      * none came in time; a frame longer than the buffer is cut to it.
      */
     public int read(final MemorySegment buffer, final int timeoutMillis) throws IOException {
+        final int now = readNow(buffer);
+        if (now > 0) {
+            return now; // busy: one read(2), no poll(2)
+        }
         pollFd.set(JAVA_INT, 0, fd);
         pollFd.set(JAVA_SHORT, 4, POLLIN);
         pollFd.set(JAVA_SHORT, 6, (short) 0);
@@ -245,6 +269,19 @@ public final class Tap implements AutoCloseable {
         if (ready < 0) {
             throw new IOException("poll on " + name + ": " + error(readState));
         }
+        return readOnce(buffer);
+    }
+
+    /**
+     * Reads one frame if the kernel has one queued, without waiting: its length, or 0 when there
+     * is none (or when the descriptor could not be made non-blocking, so that asking would wait).
+     * A reader drains a burst with it and then publishes the burst once.
+     */
+    public int readNow(final MemorySegment buffer) throws IOException {
+        return nonBlocking ? readOnce(buffer) : 0;
+    }
+
+    private int readOnce(final MemorySegment buffer) throws IOException {
         while (true) {
             final long n;
             try {
@@ -255,7 +292,11 @@ public final class Tap implements AutoCloseable {
             if (n >= 0) {
                 return (int) n;
             }
-            if (errno(readState) != EINTR) {
+            final int errno = errno(readState);
+            if (errno == EAGAIN) {
+                return 0;
+            }
+            if (errno != EINTR) {
                 throw new IOException("read from " + name + ": " + error(readState));
             }
         }
