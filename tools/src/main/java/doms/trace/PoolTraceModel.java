@@ -120,6 +120,51 @@ public final class PoolTraceModel {
         return out;
     }
 
+    /**
+     * A switch logs SaveTx right after its store into the status; a SIGKILL between the two
+     * leaves a log without the line, and the next switch then resumes (Discover) from a
+     * position the trace never saved. The status word has one writer, the switch's SaveTx, so
+     * the resume position proves that SaveTx happened: it is put back at the end of the killed
+     * switch's log (noted), where Pool still checks it like any other (its frames must have
+     * been forwarded). Only a resume position ahead of the last logged one is restored; one
+     * behind it is left for TLC to reject.
+     */
+    static void restoreLostSaves(final String label, final List<Log> logs, final List<String> notes) {
+        final List<Log> switches = logs.stream().filter(Log::isSwitch).toList();
+        for (int k = 0; k + 1 < switches.size(); k++) {
+            final List<Map<String, Object>> killed = switches.get(k).lines();
+            final Map<Long, Long> saved = new HashMap<>(); // slot -> last position logged (attach or SaveTx)
+            final Map<Long, Long> generation = new HashMap<>();
+            for (final Map<String, Object> e : killed) {
+                if ("Discover".equals(e.get("e")) && "attach".equals(e.get("kind"))) {
+                    saved.put(num(e, "slot"), num(e, "txh"));
+                    generation.put(num(e, "slot"), num(e, "gen"));
+                } else if ("SaveTx".equals(e.get("e"))) {
+                    saved.put(num(e, "slot"), num(e, "head"));
+                }
+            }
+            long line = killed.isEmpty() ? 0 : num(killed.getLast(), "#line");
+            for (final Map<String, Object> e : switches.get(k + 1).lines()) {
+                if (!"Discover".equals(e.get("e")) || !"attach".equals(e.get("kind"))) {
+                    continue;
+                }
+                final long slot = num(e, "slot");
+                final Long last = saved.get(slot);
+                if (last != null && num(e, "gen") == generation.get(slot) && num(e, "txh") > last) {
+                    final Map<String, Object> restored = new LinkedHashMap<>();
+                    restored.put("e", "SaveTx");
+                    restored.put("slot", slot);
+                    restored.put("head", num(e, "txh"));
+                    restored.put("#line", ++line);
+                    killed.add(restored);
+                    notes.add(label + ": " + switches.get(k).source() + " was killed between its SaveTx of slot " + slot
+                            + " at " + num(e, "txh") + " and the log line; restored (as line " + line + ") from "
+                            + switches.get(k + 1).source() + "'s resume position");
+                }
+            }
+        }
+    }
+
     private static long num(final Map<String, Object> e, final String key) {
         return (Long) e.get(key);
     }
@@ -134,6 +179,7 @@ public final class PoolTraceModel {
         unordered.stream().filter(l -> !l.isSwitch()).forEach(logs::add);
         unordered.stream().filter(Log::isSwitch).sorted((a, b) -> Long.compare(a.boot(), b.boot())).forEach(logs::add);
         final List<String> notes = new ArrayList<>();
+        restoreLostSaves(label, logs, notes);
 
         // Guests, their tenants and generations, from the control plane's Assign events.
         final Map<String, String> guestOf = new HashMap<>(); // "slot/gen" -> guest

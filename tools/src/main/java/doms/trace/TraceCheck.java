@@ -110,10 +110,12 @@ public final class TraceCheck {
                 final PoolTraceModel model = PoolTraceModel.load(traceDir, label);
                 model.write(work);
                 ev = model.events();
+                model.notes().forEach(n -> System.err.println("trace-check: " + label + ": " + n));
             } else {
                 final RingTraceModel model = RingTraceModel.load(traceDir, label);
                 model.write(work);
                 ev = model.events();
+                model.notes().forEach(n -> System.err.println("trace-check: " + label + ": " + n));
             }
         } catch (RuntimeException | IOException e) {
             return result(label, 0, false, start, "unreadable: " + e.getMessage(), null, bug);

@@ -77,6 +77,35 @@ class PoolTraceTest {
     }
 
     @Test
+    void aSaveTxLostToTheKillIsRestoredFromTheSuccessorsResumePosition() {
+        // The first switch saved 72 and logged it, then saved 216 and was killed before the line;
+        // the second resumes slot 0 from 216 (the status), slot 1 from where it was logged.
+        final var first = log("t.pool-2.ndjson",
+                "{\"e\":\"StartSwitch\",\"boot\":1,\"pid\":2}",
+                "{\"e\":\"Discover\",\"kind\":\"attach\",\"slot\":0,\"gen\":1,\"mac\":11,\"tenant\":1,\"txh\":0,\"quarantined\":false}",
+                "{\"e\":\"Discover\",\"kind\":\"attach\",\"slot\":1,\"gen\":1,\"mac\":12,\"tenant\":1,\"txh\":0,\"quarantined\":false}",
+                "{\"e\":\"SaveTx\",\"slot\":0,\"head\":72}",
+                "{\"e\":\"SaveTx\",\"slot\":1,\"head\":144}");
+        final var second = log("t.pool-3.ndjson",
+                "{\"e\":\"StartSwitch\",\"boot\":2,\"pid\":3}",
+                "{\"e\":\"Discover\",\"kind\":\"attach\",\"slot\":0,\"gen\":1,\"mac\":11,\"tenant\":1,\"txh\":216,\"quarantined\":false}",
+                "{\"e\":\"Discover\",\"kind\":\"attach\",\"slot\":1,\"gen\":1,\"mac\":12,\"tenant\":1,\"txh\":144,\"quarantined\":false}");
+        final List<String> notes = new ArrayList<>();
+        PoolTraceModel.restoreLostSaves("t", new ArrayList<>(List.of(first, second)), notes);
+        assertThat(first.lines()).hasSize(6);
+        assertThat(first.lines().getLast()).containsEntry("e", "SaveTx").containsEntry("slot", 0L).containsEntry("head", 216L)
+                .containsEntry("#line", 6L);
+        assertThat(notes).singleElement().asString().contains("slot 0 at 216");
+        // a resume position behind the last one logged is not explained by a lost line: left for TLC
+        final var behind = log("t.pool-4.ndjson",
+                "{\"e\":\"StartSwitch\",\"boot\":3,\"pid\":4}",
+                "{\"e\":\"Discover\",\"kind\":\"attach\",\"slot\":0,\"gen\":1,\"mac\":11,\"tenant\":1,\"txh\":0,\"quarantined\":false}");
+        PoolTraceModel.restoreLostSaves("t", new ArrayList<>(List.of(second, behind)), notes);
+        assertThat(second.lines()).hasSize(3);
+        assertThat(notes).hasSize(1);
+    }
+
+    @Test
     void whenNoOrderFitsTheRestIsKeptAsLogged() {
         // The switch saw generation 1 RETIRING and then still ASSIGNED: no order explains both.
         final var cp = log("t.pool-1.ndjson", "{\"e\":\"AllocatePool\",\"slots\":1}",
