@@ -46,8 +46,9 @@
 EXTENDS Ring, TLC, TraceRingLog
 \* TraceRingLog defines TraceLog (the events, a sequence of records, see
 \* above), FirstSize (the size in cells of the first record the producer
-\* offers: Ring's initial pSize), StartAt and StartCache (below).  The generator writes one per trace, next to
-\* a copy of this module; the committed TraceRingLog.tla is a tiny example.
+\* offers: Ring's initial pSize), StartAt and StartCache (below).  The
+\* generator writes one per trace, next to a copy of this module; the
+\* committed TraceRingLog.tla is a tiny example.
 \* (A definition, not a CONSTANT bound in the .cfg: TLC evaluates it once, so
 \* a step costs the same at event 10 and at event 10,000.)
 

@@ -106,7 +106,8 @@ class RingTraceTest {
         try (var files = Files.list(scratch)) {
             for (final Path f : files.toList()) {
                 final String n = f.getFileName().toString();
-                if (n.endsWith(".producer.ndjson") || n.endsWith(".consumer.ndjson")) {
+                // A log without one whole line is of a switch killed while it opened it: no event to check.
+                if ((n.endsWith(".producer.ndjson") || n.endsWith(".consumer.ndjson")) && Files.readString(f).contains("\n")) {
                     Files.copy(f, dir.resolve("demo-" + n.substring("ring-".length())));
                     kept++;
                 }
