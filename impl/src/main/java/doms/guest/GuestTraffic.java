@@ -68,7 +68,9 @@ public final class GuestTraffic {
             int work = 0;
             if (sending && now - sendUntil < 0) {
                 work += sendDue(now - start);
-            } else if (sending && now - endUntil < 0) {
+            } else if (sending && now - endUntil < 0 && plan.hostility() == Hostility.NONE) {
+                // (A hostile guest announces no end: its honest producer would write its next
+                // record over what it forged, and a switch that had not looked yet would never see it.)
                 if (now - nextEnd >= 0) {
                     DemoFrame.write(frame, plan.sendTo(), plan.mac(), DemoFrame.END, sent, DemoFrame.MIN_LENGTH);
                     port.send(frame, 0, DemoFrame.MIN_LENGTH);
