@@ -17,6 +17,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.Map;
 import org.junit.runner.RunWith;
 
 /**
@@ -28,15 +29,44 @@ import org.junit.runner.RunWith;
 public class IngressFuzz {
     private static final ReferenceModel MODEL = new ReferenceModel(FuzzRig.PAGES, FuzzRig.MAX_FRAME, FuzzRig.F, FuzzRig.P);
 
+    /** The switch's verdicts on a hostile slot: the model's rule for each input, then what became of its frames. */
+    private static final List<String> INGRESS = List.of("quarantine: slot header", "quarantine: ring header", "quarantine: RX positions",
+            "quarantine: TX producer position", "quarantine: bad padding", "quarantine: bad record header", "quarantine: record overruns",
+            "no quarantine: empty", "no quarantine: valid", "spoofed frame dropped", "malformed frame dropped", "frame delivered to the peer",
+            "frame dropped on the peer's full ring");
+    private static final Map<String, Outcomes> OUTCOMES = Map.of(
+            "structured", new Outcomes(INGRESS),
+            "raw", new Outcomes(INGRESS),
+            "uplink", new Outcomes(List.of("malformed", "unknown VNI", "spoofed", "delivered to tenant 1", "delivered to tenant 2",
+                    "addressed to F alone")),
+            "race", new Outcomes(List.of("F not quarantined", "F quarantined: TX ring: corrupt record", "F quarantined: TX ring: corrupt position",
+                    "frames delivered to the peer", "a ring rule rewritten")),
+            "attach", new Outcomes(List.of("attached", "corruption reported on the first receive",
+                    "refused: not a valid slot: bad page count N", "refused: not a valid slot: not a doms slot (bad magic)",
+                    "refused: not a valid slot: unsupported slot layout version N",
+                    "refused: not a valid slot: slot of N bytes is smaller than N",
+                    "refused: not a valid slot: TX ring: ring is N pages / max payload N, expected N / N",
+                    "refused: not a valid slot: RX ring: bad magic 0xN", "refused: not a valid slot: RX ring: unsupported layout version N",
+                    "refused: not a valid slot: RX ring: bad page count N", "refused: not a valid slot: RX ring: capacity N does not match N pages",
+                    "refused: not a valid slot: RX ring: bad max payload N",
+                    "refused: not a valid slot: RX ring: ring is N pages / max payload N, expected N / N",
+                    "refused: not a valid slot: unaligned consumer position N")),
+            "guest", new Outcomes(List.of("nothing published", "records received", "corruption reported")));
+
+    /** Each outcome a target can name, with how often its campaign reached it (read by the campaign at its end). */
+    public static Map<String, Long> outcomes(final String target) {
+        return OUTCOMES.get(target).counts();
+    }
+
     /** Structure-aware: mostly valid rings and frames with targeted corruption. */
     @Fuzz
     public void structured(@From(SlotGenerator.class) final HostileSlot slot) {
-        check(slot);
+        check(slot, OUTCOMES.get("structured"));
     }
 
     /** Raw bytes: the TX ring's two positions (as 16-bit values) and its data area, straight from the fuzzer. */
     @Fuzz
-    public void raw(final InputStream in) throws IOException {
+    public void raw(@From(RawInput.class) final InputStream in) throws IOException {
         final long capacity = RingDescriptor.capacity(FuzzRig.PAGES);
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(FuzzRig.PAGES), 4096);
@@ -49,7 +79,7 @@ public class IngressFuzz {
             tx.set(ValueLayout.JAVA_LONG, RingDescriptor.CONSUMER_POSITION_OFFSET, consumer);
             final byte[] data = in.readNBytes((int) capacity);
             MemorySegment.copy(MemorySegment.ofArray(data), 0, tx, RingDescriptor.DATA_OFFSET, data.length);
-            check(new HostileSlot(slot.toArray(ValueLayout.JAVA_BYTE), "raw " + producer + "/" + consumer));
+            check(new HostileSlot(slot.toArray(ValueLayout.JAVA_BYTE), "raw " + producer + "/" + consumer), OUTCOMES.get("raw"));
         }
     }
 
@@ -60,20 +90,13 @@ public class IngressFuzz {
      * that the forwarding rules name, unchanged; nothing goes back out of the uplink.
      */
     @Fuzz
-    public void uplink(final InputStream in) throws IOException {
-        // The datagram's length comes first (u16): Zest extends an input with random bytes when
-        // it is read past its end, so "up to the end" would make every datagram about as long as
-        // the input limit; with the length declared, a mutated child keeps its size.
-        // Byte by byte, stopping at the first end of input: a bulk read past the end of JQF's
-        // input fails the run instead of returning short.
+    public void uplink(@From(RawInput.class) final InputStream in) throws IOException {
+        // The datagram's length comes first (u16), so that a mutation that appends bytes does
+        // not change the datagram: a child keeps its parent's size.
         final int hi = in.read();
         final int lo = in.read();
         final int declared = hi < 0 || lo < 0 ? 0 : hi << 8 | lo;
-        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (int c; bytes.size() < Math.min(declared, UPLINK_MAX_DATAGRAM) && (c = in.read()) >= 0; ) {
-            bytes.write(c);
-        }
-        final byte[] datagram = bytes.toByteArray();
+        final byte[] datagram = in.readNBytes(Math.min(declared, UPLINK_MAX_DATAGRAM)); // up to the input's end
         final FuzzRig.UplinkOutcome out = FuzzRig.get().runUplink(datagram);
         final MemorySegment d = MemorySegment.ofArray(datagram);
         final int innerLength = datagram.length - Vxlan.HEADER_LENGTH;
@@ -99,6 +122,13 @@ public class IngressFuzz {
         for (final byte[] frame : toP ? out.atP() : out.atO()) {
             assertTrue("the delivered frame is the inner frame, unchanged", java.util.Arrays.equals(inner, frame));
         }
+        final Outcomes outcomes = OUTCOMES.get("uplink");
+        outcomes.reachedIf(!shaped || badFrame, "malformed");
+        outcomes.reachedIf(shaped && !known, "unknown VNI");
+        outcomes.reachedIf(spoofed, "spoofed");
+        outcomes.reachedIf(toP, "delivered to tenant 1");
+        outcomes.reachedIf(toO, "delivered to tenant 2");
+        outcomes.reachedIf(delivered && vni == 1 && !toP, "addressed to F alone");
     }
 
     /**
@@ -109,7 +139,7 @@ public class IngressFuzz {
      * if the attacker touched a ring rule (a record's length or type, a position); bounded work.
      */
     @Fuzz
-    public void race(final InputStream in) throws IOException {
+    public void race(@From(RawInput.class) final InputStream in) throws IOException {
         final Race.Outcome out = Race.run(in);
         for (final long source : out.sourcesAtP()) {
             assertEquals("delivered source", FuzzRig.F, source);
@@ -123,6 +153,10 @@ public class IngressFuzz {
             assertEquals("frames taken from F", out.frames(), out.f().framesIn());
         }
         assertTrue("frames delivered to P beyond what F's port took", out.sourcesAtP().size() <= out.f().framesIn());
+        final Outcomes outcomes = OUTCOMES.get("race");
+        outcomes.reached(out.f().quarantined() ? "F quarantined: " + Outcomes.normalise(out.f().quarantineReason()) : "F not quarantined");
+        outcomes.reachedIf(!out.sourcesAtP().isEmpty(), "frames delivered to the peer");
+        outcomes.reachedIf(out.ringRuleTouched(), "a ring rule rewritten");
         assertTrue("switch still busy after " + out.rounds() + " rounds",
                 out.rounds() < 64 * ((int) (SlotDescriptor.fileLength(FuzzRig.PAGES) / 8 / FuzzRig.BUDGET) + 4) + 64);
     }
@@ -137,7 +171,7 @@ public class IngressFuzz {
      * ring; a corruption it reports stays reported.
      */
     @Fuzz
-    public void attach(final InputStream in) throws IOException {
+    public void attach(@From(RawInput.class) final InputStream in) throws IOException {
         final int pages = FuzzRig.PAGES;
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
@@ -152,8 +186,10 @@ public class IngressFuzz {
                 port = doms.guest.GuestPort.attach(doms.shm.SharedMemory.of(slot, () -> { }));
             } catch (IllegalStateException refused) {
                 assertTrue("a refusal says why", refused.getMessage() != null && !refused.getMessage().isBlank());
+                OUTCOMES.get("attach").reached("refused: " + Outcomes.normalise(refused.getMessage()));
                 return;
             }
+            OUTCOMES.get("attach").reached("attached");
             final int claimed = SlotDescriptor.pages(slot);
             assertTrue("the slot's geometry fits its memory", SlotDescriptor.fileLength(claimed) <= slot.byteSize());
             assertTrue("maximum frame within the ring", port.maxFrame() > 0
@@ -165,6 +201,7 @@ public class IngressFuzz {
             final int first = port.receive(inside, 64);
             if (first < 0) {
                 assertTrue("a reported corruption stays reported", port.receive(inside, 64) < 0);
+                OUTCOMES.get("attach").reached("corruption reported on the first receive");
             }
         }
     }
@@ -178,7 +215,7 @@ public class IngressFuzz {
     /** The largest UDP payload over IPv4. */
     static final int UPLINK_MAX_DATAGRAM = 65507;
 
-    static void check(final HostileSlot slot) {
+    static void check(final HostileSlot slot, final Outcomes outcomes) {
         final FuzzRig rig = FuzzRig.get();
         final ReferenceModel.Expected expected = MODEL.expect(slot.bytes());
         final long peerDropsBefore = rig.sw().ports().stream().filter(p -> p.slot() == FuzzRig.SLOT_P).findFirst().orElseThrow().dropsFull();
@@ -203,6 +240,11 @@ public class IngressFuzz {
         final long droppedFull = out.p().dropsFull() - peerDropsBefore;
         assertEquals("delivered + dropped for a full ring", expected.toPeer().size(), out.atP().size() + droppedFull);
         assertSubsequence(expected.toPeer(), out.atP());
+        outcomes.reached((expected.quarantine() ? "quarantine: " : "no quarantine: ") + expected.why());
+        outcomes.reachedIf(expected.spoofed() > 0, "spoofed frame dropped");
+        outcomes.reachedIf(expected.malformed() > 0, "malformed frame dropped");
+        outcomes.reachedIf(!out.atP().isEmpty(), "frame delivered to the peer");
+        outcomes.reachedIf(droppedFull > 0, "frame dropped on the peer's full ring");
     }
 
     private static void assertSubsequence(final List<byte[]> expected, final List<byte[]> actual) {
@@ -226,7 +268,7 @@ public class IngressFuzz {
      * reported (a negative result), stays reported.
      */
     @Fuzz
-    public void guest(final InputStream in) throws IOException {
+    public void guest(@From(RawInput.class) final InputStream in) throws IOException {
         final int pages = FuzzRig.PAGES;
         final long capacity = RingDescriptor.capacity(pages);
         try (Arena arena = Arena.ofConfined()) {
@@ -263,6 +305,10 @@ public class IngressFuzz {
                 }
             }
             assertTrue("nothing beyond what was published", delivered[1] <= Math.max(0, published));
+            final Outcomes outcomes = OUTCOMES.get("guest");
+            outcomes.reachedIf(published == 0, "nothing published");
+            outcomes.reachedIf(delivered[0] > 0, "records received");
+            outcomes.reachedIf(corrupt, "corruption reported");
             assertTrue("bounded work", delivered[0] <= capacity / 8);
         }
     }

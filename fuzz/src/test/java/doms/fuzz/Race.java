@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The racing attacker of the {@code race} target. Slot F's TX ring holds honest frames (how many
@@ -50,7 +51,7 @@ final class Race {
         final List<Write> schedule = new ArrayList<>();
         for (int i = 0, n = u8(in) % (MAX_WRITES + 1); i < n; i++) {
             final Field field = Field.values()[u8(in) % Field.values().length];
-            final int spins = u8(in) << 4;
+            final int spins = u8(in); // pauses before the write: windows of up to about 10 µs
             final int record = u8(in) % frames;
             final long raw = (long) u8(in) << 24 | u8(in) << 16 | u8(in) << 8 | u8(in);
             final long value = switch (field) {
@@ -82,20 +83,17 @@ final class Race {
             ringRule |= w.field() == Field.LENGTH || w.field() == Field.TYPE || w.field() == Field.PRODUCER_POSITION
                     || w.field() == Field.CONSUMER_POSITION;
         }
-        final Thread attacker = Thread.ofPlatform().name("attacker").start(() -> attack(tx, records, lengths, schedule));
+        final Attacker attacker = Attacker.get();
+        attacker.start(() -> attack(tx, records, lengths, schedule));
         final int maxRounds = (int) (SlotDescriptor.fileLength(FuzzRig.PAGES) / 8 / FuzzRig.BUDGET) + 4;
         int rounds = 0;
         int idle = 0;
         // The switch polls while the attacker writes, then until it takes nothing more.
-        while ((attacker.isAlive() || idle < 2) && rounds < maxRounds * 64) {
+        while ((attacker.busy() || idle < 2) && rounds < maxRounds * 64) {
             idle = rig.sw().round() == 0 ? idle + 1 : 0;
             rounds++;
         }
-        try {
-            attacker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        attacker.await();
         for (int more = 0; more < maxRounds && rig.sw().round() != 0; more++) {
             rounds++;
         }
@@ -148,6 +146,73 @@ final class Race {
                 case PAYLOAD -> tx.set(ValueLayout.JAVA_BYTE, frame + w.value() % lengths[r], (byte) w.value()); // inside the frame
                 case PRODUCER_POSITION -> tx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, w.value());
                 case CONSUMER_POSITION -> tx.set(ValueLayout.JAVA_LONG, RingDescriptor.CONSUMER_POSITION_OFFSET, w.value());
+            }
+        }
+    }
+
+    /**
+     * The attacker's thread, one per JVM and waiting between races: starting a thread per input
+     * cost more than the race itself. It spins for a while after a race (the next one usually
+     * comes within microseconds), then parks.
+     */
+    private static final class Attacker implements Runnable {
+        private static Attacker shared;
+        private final Thread thread;
+        private volatile Runnable job;
+        private volatile Throwable failed;
+
+        static synchronized Attacker get() {
+            if (shared == null) {
+                shared = new Attacker();
+            }
+            return shared;
+        }
+
+        private Attacker() {
+            thread = Thread.ofPlatform().daemon().name("attacker").start(this);
+        }
+
+        void start(final Runnable attack) {
+            job = attack;
+            LockSupport.unpark(thread);
+        }
+
+        boolean busy() {
+            return job != null;
+        }
+
+        /** Waits for the race's writes to finish; what the attacker threw is thrown here. */
+        void await() {
+            while (job != null) {
+                Thread.onSpinWait();
+            }
+            final Throwable t = failed;
+            if (t != null) {
+                failed = null;
+                throw new IllegalStateException("the attacker failed", t);
+            }
+        }
+
+        @Override
+        public void run() {
+            for (long idle = 0; ; ) {
+                final Runnable j = job;
+                if (j == null) {
+                    if (++idle < 100_000) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                    continue;
+                }
+                idle = 0;
+                try {
+                    j.run();
+                } catch (Throwable t) {
+                    failed = t;
+                } finally {
+                    job = null;
+                }
             }
         }
     }

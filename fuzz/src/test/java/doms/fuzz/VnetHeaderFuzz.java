@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.pholser.junit.quickcheck.From;
 import doms.net.FrameLayout;
 import doms.net.Segmenter;
 import doms.net.VirtioNetHeader;
@@ -15,7 +16,10 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.runner.RunWith;
 
 /**
@@ -41,25 +45,35 @@ public class VnetHeaderFuzz {
     static final int PREFIX = 1 + 3 + VirtioNetHeader.LENGTH;
 
     /**
-     * The frame's length is in the input rather than "up to the end": Zest extends a mutated
-     * input with fresh random bytes for as long as the target reads (up to its maximum input
-     * size, 10,240 bytes by default), which would give nearly every frame a random tail that
-     * disagrees with its IP lengths. With the length declared, a mutated child keeps its shape.
+     * The frame's length is in the input rather than "up to the end", so that a mutation that
+     * appends bytes does not change the frame: a child keeps its parent's shape.
      */
+    private static final Outcomes OUTCOMES = new Outcomes(verdicts());
+
+    /** Every verdict of the header's validation, by name, and what a valid header asks for. */
+    private static List<String> verdicts() {
+        final List<String> names = new ArrayList<>();
+        for (int v = VirtioNetHeader.VALID; !VirtioNetHeader.verdictName(v).startsWith("unknown"); v--) {
+            names.add(VirtioNetHeader.verdictName(v));
+        }
+        names.addAll(List.of("valid: checksum to complete", "valid: segmented", "valid: too big to segment"));
+        return names;
+    }
+
+    /** Each outcome the target can name, with how often its campaign reached it (read by the campaign at its end). */
+    public static Map<String, Long> outcomes(final String target) {
+        return OUTCOMES.counts();
+    }
+
     @Fuzz
-    public void vnet(final InputStream in) throws IOException {
+    public void vnet(@From(RawInput.class) final InputStream in) throws IOException {
         final byte[] prefix = in.readNBytes(PREFIX);
         if (prefix.length < PREFIX) {
             return;
         }
         final int maxFrame = WIRE_FRAMES[(prefix[0] & 0xFF) % WIRE_FRAMES.length];
         final int declared = ((prefix[1] & 0xFF) << 16 | (prefix[2] & 0xFF) << 8 | prefix[3] & 0xFF) % (MAX_FRAME_INPUT + 1);
-        // Byte by byte, stopping at the first end of input: JQF's stream must not be read past it.
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int c; bytes.size() < declared && (c = in.read()) >= 0; ) {
-            bytes.write(c);
-        }
-        check(maxFrame, Arrays.copyOfRange(prefix, 4, PREFIX), bytes.toByteArray());
+        check(maxFrame, Arrays.copyOfRange(prefix, 4, PREFIX), in.readNBytes(declared)); // up to the input's end
     }
 
     static void check(final int maxFrame, final byte[] header, final byte[] frame) {
@@ -69,6 +83,7 @@ public class VnetHeaderFuzz {
             final FrameLayout layout = new FrameLayout();
             final int verdict = VirtioNetHeader.validate(h, 0, f, 0, frame.length, layout);
             final VnetReference.Verdict reference = VnetReference.judge(header, frame);
+            OUTCOMES.reached(VirtioNetHeader.verdictName(verdict));
             assertEquals("verdict " + VirtioNetHeader.verdictName(verdict) + " against the reference", reference.accepted(), verdict == VirtioNetHeader.VALID);
             if (verdict != VirtioNetHeader.VALID) {
                 assertTrue("a verdict is VALID or a named rule", verdict < 0 && !VirtioNetHeader.verdictName(verdict).startsWith("unknown"));
@@ -82,6 +97,7 @@ public class VnetHeaderFuzz {
             if (layout.isGso()) {
                 segments(arena, f, frame, layout, maxFrame);
             } else {
+                OUTCOMES.reached("valid: checksum to complete");
                 final MemorySegment copy = exact(arena, frame);
                 assertEquals(0, Segmenter.completeChecksum(copy, 0, frame.length, layout));
                 final byte[] done = copy.toArray(ValueLayout.JAVA_BYTE);
@@ -123,6 +139,7 @@ public class VnetHeaderFuzz {
             reassembled.write(s, headers, length - headers);
             seen[0]++;
         });
+        OUTCOMES.reached(fits ? "valid: segmented" : "valid: too big to segment");
         if (!fits) {
             assertEquals("refused as too big", Segmenter.TOO_BIG, n);
             assertEquals("no segment before refusing", 0, seen[0]);

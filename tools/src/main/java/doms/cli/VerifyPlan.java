@@ -64,8 +64,8 @@ final class VerifyPlan {
         return List.of(
                 new Part("tlc", "TLC model checking of spec/ring and spec/pool, each result against the manifest (" + level + ")", tlc),
                 new Part("jcstress", "jcstress " + jcstressMode + " on the real ring over mapped memory", () -> jcstress(jcstressMode)),
-                new Part("fuzz", "JQF Zest, " + fuzzTime + " per target, against the switch's ingress", () -> {
-                    final FuzzResult r = FuzzCommand.run(null, Fuzz.seconds(fuzzTime), null);
+                new Part("fuzz", "JQF, " + fuzzTime + " per target, against the switch's ingress and the guest's side", () -> {
+                    final FuzzResult r = FuzzCommand.run(null, Fuzz.seconds(fuzzTime), Long.MAX_VALUE, null);
                     return new Outcome(r.failures() == 0, r.json(), r.figures());
                 }),
                 new Part("trace-check", "traces of the ring runs and of the pool runs (control plane, switch processes, guests) checked against spec/ring and spec/pool with TLC; injected bugs rejected",

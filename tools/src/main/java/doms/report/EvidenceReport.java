@@ -105,8 +105,14 @@ public final class EvidenceReport {
             for (final JsonNode t : fuzz.json().path("targets")) {
                 final Path plot = Path.of(t.path("plot").asText());
                 s.append(html ? "<h3>" + escape(t.path("target").asText()) + "</h3><p>" : "- " + t.path("target").asText() + ": ")
-                        .append(String.format("%,d executions, %,d branches, %d failures", t.path("executions").asLong(),
-                                t.path("branches_covered").asLong(), t.path("failures").asLong()));
+                        .append(String.format("%,d executions (%,d/s), %,d branches, %d failures", t.path("executions").asLong(),
+                                t.path("executions_per_s").asLong(), t.path("branches_covered").asLong(), t.path("failures").asLong()));
+                final List<String> never = new ArrayList<>();
+                t.path("outcomes_never_reached").forEach(o -> never.add(o.asText()));
+                if (!t.path("outcomes").isEmpty()) {
+                    s.append(String.format("; %d of %d validation outcomes reached%s", t.path("outcomes").size() - never.size(),
+                            t.path("outcomes").size(), never.isEmpty() ? "" : ", never: " + String.join("; ", html ? escape(never.toArray(String[]::new)) : never.toArray(String[]::new))));
+                }
                 if (html) {
                     s.append("</p>").append(image(plot));
                 } else {

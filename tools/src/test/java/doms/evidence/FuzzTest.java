@@ -45,4 +45,37 @@ class FuzzTest {
         Files.writeString(plot, "# unix_time, execs_per_sec\n1795629737, 170.73\n");
         assertThatThrownBy(() -> PlotData.read(plot)).isInstanceOf(java.io.IOException.class).hasMessageContaining("all_covered_probes");
     }
+
+    @Test
+    void theTargetsAndDomsImplAreLoadedOnlyBehindTheInstrumentingLoader(@TempDir final Path home) throws Exception {
+        Files.createDirectories(home.resolve("fuzz/target"));
+        final String impl = home.resolve("impl/target/doms-impl-0.1.0-SNAPSHOT.jar").toString();
+        final String installed = "/root/.m2/repository/dev/doms/doms-impl/0.1.0-SNAPSHOT/doms-impl-0.1.0-SNAPSHOT.jar";
+        final String jqf = "/root/.m2/repository/edu/berkeley/cs/jqf/jqf-fuzz/2.1/jqf-fuzz-2.1.jar";
+        Files.writeString(home.resolve("fuzz/target/campaign.classpath"), String.join(java.io.File.pathSeparator, impl, jqf, installed) + "\n");
+        final java.util.List<String> c = Fuzz.command(home, "vnet", 60, 10_000_000, home.resolve("out"));
+        final String instrument = c.get(c.indexOf("--instrument") + 1);
+        final String classPath = c.get(c.indexOf("-cp") + 1);
+        assertThat(instrument.split(java.io.File.pathSeparator)).containsExactly(home.resolve("fuzz/target/test-classes").toString(), impl, installed);
+        assertThat(classPath.split(java.io.File.pathSeparator)).containsExactly(home.resolve("fuzz/target/classes").toString(), jqf);
+        assertThat(c).containsSubsequence("--class", Fuzz.VNET_CLASS, "--method", "vnet");
+        assertThat(c).containsSubsequence("--executions", "10000000");
+        assertThat(c).containsSubsequence("--max-length", "70000");
+        assertThat(Fuzz.command(home, "raw", 60, Long.MAX_VALUE, home.resolve("out"))).doesNotContain("--executions");
+        Files.delete(home.resolve("fuzz/target/campaign.classpath"));
+        assertThatThrownBy(() -> Fuzz.command(home, "raw", 60, Long.MAX_VALUE, home)).hasMessageContaining("campaign.classpath");
+    }
+
+    @Test
+    void outcomesNeverReachedAreTheNamedOnesWithNoInput(@TempDir final Path dir) throws Exception {
+        final Path tsv = dir.resolve("outcomes.tsv");
+        Files.writeString(tsv, "12\tattached\n0\trefused: bad magic\n3\trefused: bad page count N\n0\tcorruption reported\n");
+        final var outcomes = Fuzz.outcomes(tsv);
+        assertThat(outcomes).containsExactly(java.util.Map.entry("attached", 12L), java.util.Map.entry("refused: bad magic", 0L),
+                java.util.Map.entry("refused: bad page count N", 3L), java.util.Map.entry("corruption reported", 0L));
+        final FuzzResult.Campaign c = new FuzzResult.Campaign("attach", 15, 300, 10.0, 2, outcomes, dir, dir.resolve("p.png"), java.util.List.of());
+        assertThat(c.neverReached()).containsExactly("refused: bad magic", "corruption reported");
+        assertThat(c.json()).containsEntry("executions_per_s", 2L).containsEntry("outcomes_never_reached", c.neverReached());
+        assertThat(Fuzz.outcomes(dir.resolve("missing.tsv"))).isEmpty();
+    }
 }
