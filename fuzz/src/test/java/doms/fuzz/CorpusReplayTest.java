@@ -16,13 +16,17 @@ import org.junit.runner.Result;
  */
 class CorpusReplayTest {
     @ParameterizedTest
-    @ValueSource(strings = {"structured", "raw", "uplink", "guest", "attach", "race", "vnet"})
+    @ValueSource(strings = {"structured", "raw", "uplink", "race", "guest", "attach", "tap", "vnet"})
     void everyCommittedInputPassesTheOracles(final String target) throws Exception {
         final File dir = new File(getClass().getResource("/corpus/" + target).toURI());
         final File[] inputs = dir.listFiles(File::isFile);
         assertThat(inputs).as("corpus of " + target).isNotEmpty();
         Arrays.sort(inputs);
-        final Class<?> targets = target.equals("vnet") ? VnetHeaderFuzz.class : IngressFuzz.class;
+        final Class<?> targets = switch (target) {
+            case "vnet" -> VnetHeaderFuzz.class;
+            case "guest", "attach", "tap" -> GuestSideFuzz.class;
+            default -> IngressFuzz.class;
+        };
         final Result result = GuidedFuzzing.run(targets, target, new ReproGuidance(inputs, null), null);
         assertThat(result.getFailures()).as("failures replaying " + inputs.length + " inputs of " + target).isEmpty();
         assertThat(result.getRunCount()).isPositive();

@@ -85,6 +85,8 @@ final class FuzzRig implements AutoCloseable {
             bindings.assign(SLOT_O, O, 2, 0);
             sw.discoverNow();
             slotF = slots.memory(SLOT_F);
+            // P takes offloaded records (a header and its frame) as they are; O does not.
+            SlotDescriptor.opaqueFeatures(slots.memory(SLOT_P), SlotDescriptor.ACCEPTS_OFFLOADS);
             guestP = GuestPort.attach(slots.view(SLOT_P));
             guestO = GuestPort.attach(slots.view(SLOT_O));
         } catch (IOException e) {
@@ -93,7 +95,9 @@ final class FuzzRig implements AutoCloseable {
     }
 
     /** What one input made the switch do. */
-    record Outcome(boolean quarantined, List<byte[]> atP, int atO, SwitchPort f, SwitchPort p, SwitchPort o, int rounds) {
+    /** {@code atP} holds each record's payload and {@code typesAtP} its type (a frame, or a header and its frame). */
+    record Outcome(boolean quarantined, List<byte[]> atP, List<Integer> typesAtP, int atO, SwitchPort f, SwitchPort p, SwitchPort o,
+                   int rounds) {
     }
 
     /**
@@ -117,11 +121,15 @@ final class FuzzRig implements AutoCloseable {
             rounds++;
         }
         final List<byte[]> atP = new ArrayList<>();
+        final List<Integer> typesAtP = new ArrayList<>();
         final int[] atO = new int[1];
-        guestP.receive((type, buffer, offset, length) -> atP.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)), Integer.MAX_VALUE);
+        guestP.receive((type, buffer, offset, length) -> {
+            atP.add(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+            typesAtP.add(type);
+        }, Integer.MAX_VALUE);
         guestO.receive((type, buffer, offset, length) -> atO[0]++, Integer.MAX_VALUE);
         final SwitchPort f = port(SLOT_F);
-        return new Outcome(f.quarantined(), atP, atO[0], f, port(SLOT_P), port(SLOT_O), rounds);
+        return new Outcome(f.quarantined(), atP, typesAtP, atO[0], f, port(SLOT_P), port(SLOT_O), rounds);
     }
 
     SwitchPort port(final int slot) {

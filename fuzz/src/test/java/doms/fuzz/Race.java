@@ -1,6 +1,7 @@
 package doms.fuzz;
 
 import doms.net.EthernetFrame;
+import doms.net.VirtioNetHeader;
 import doms.pool.SlotDescriptor;
 import doms.ring.RecordDescriptor;
 import doms.ring.RingDescriptor;
@@ -99,7 +100,8 @@ final class Race {
         }
         final List<Long> sources = new ArrayList<>();
         final int[] atO = new int[1];
-        rig.peer().receive((type, buffer, offset, length) -> sources.add(EthernetFrame.source(buffer, offset)), Integer.MAX_VALUE);
+        rig.peer().receive((type, buffer, offset, length) -> sources.add(EthernetFrame.source(buffer,
+                offset + (type == SlotDescriptor.TYPE_VNET_FRAME ? VirtioNetHeader.LENGTH : 0))), Integer.MAX_VALUE);
         rig.otherTenant().receive((type, buffer, offset, length) -> atO[0]++, Integer.MAX_VALUE);
         return new Outcome(frames, schedule, sources, atO[0], rig.port(FuzzRig.SLOT_F), rig.port(FuzzRig.SLOT_P),
                 rig.port(FuzzRig.SLOT_O), rig.port(FuzzRig.SLOT_O).framesOut() - oBefore, rounds, ringRule);

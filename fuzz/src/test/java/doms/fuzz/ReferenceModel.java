@@ -49,7 +49,7 @@ final class ReferenceModel {
         }
         // A new generation: the switch starts its own positions (TX consumer, RX producer) at 0,
         // kept in its status; what the guest wrote into them is never read.
-        long head = 0;
+        final long head = 0;
         final long tail = slot.getLong(tx + 128);
         final long rxTail = 0;
         final long rxHead = slot.getLong(rx + 256);
@@ -59,35 +59,24 @@ final class ReferenceModel {
         if (head == tail) {
             return new Expected(false, toPeer, 0, 0, "empty");
         }
-        if (!pair(head, tail)) {
+        final Walk walk = walk(slotBytes, tx + PAGE, head, tail, capacity, maxFrame);
+        if ("position".equals(walk.broken())) {
             return new Expected(true, toPeer, 0, 0, "TX producer position");
         }
         int spoofed = 0;
         int malformed = 0;
-        while (head != tail) {
-            final int index = (int) (head & (capacity - 1));
-            final long contiguous = capacity - index;
-            final long available = tail - head;
-            final int at = tx + PAGE + index;
-            final int length = slot.getInt(at);
-            final int type = slot.getInt(at + 4);
-            if (type == 1) {
-                if (length != contiguous - 8 || contiguous > available) {
-                    return new Expected(true, toPeer, spoofed, malformed, "bad padding");
-                }
-                head += contiguous;
+        for (final Record r : walk.records()) {
+            // Type 3: a virtio-net header (10 bytes) and its frame; the header must agree with
+            // the frame (the reference rule of proofs-notes/offloads.md). The peer takes such
+            // records, so a valid one reaches it whole.
+            final boolean offloaded = r.type() == 3;
+            final byte[] frame = offloaded ? Arrays.copyOfRange(r.payload(), Math.min(10, r.payload().length), r.payload().length) : r.payload();
+            final int length = frame.length;
+            if (offloaded && (r.payload().length < 24 || !VnetReference.judge(Arrays.copyOf(r.payload(), 10), frame).accepted())) {
+                malformed++;
                 continue;
             }
-            if (type < 2 || length < 0 || length > maxFrame) {
-                return new Expected(true, toPeer, spoofed, malformed, "bad record header");
-            }
-            final long size = (8L + length + 7) & ~7L;
-            if (size > contiguous || size > available) {
-                return new Expected(true, toPeer, spoofed, malformed, "record overruns");
-            }
-            final byte[] frame = Arrays.copyOfRange(slotBytes, at + 8, at + 8 + length);
-            head += size;
-            if (type != 2 || length < 14) {
+            if (r.type() != 2 && !offloaded || length < 14) {
                 malformed++;
                 continue;
             }
@@ -104,13 +93,63 @@ final class ReferenceModel {
             final boolean group = (frame[0] & 1) != 0;
             // Unicast to itself goes nowhere; to the peer, to the peer; anything else floods tenant 1: the peer.
             if (group || dst != bound) {
-                toPeer.add(frame);
+                toPeer.add(r.payload());
             }
         }
-        return new Expected(false, toPeer, spoofed, malformed, "valid");
+        return walk.broken() == null ? new Expected(false, toPeer, spoofed, malformed, "valid")
+                : new Expected(true, toPeer, spoofed, malformed, walk.broken());
+    }
+
+    /** A record the consumer must hand on: its type (2 a frame, 3 and up other kinds) and payload. */
+    record Record(int type, byte[] payload) {
+    }
+
+    /**
+     * The records between two positions, in order, up to the first broken rule; {@code broken}
+     * names that rule ("position", "bad padding", "bad record header", "record overruns") or is
+     * null when every published byte was a whole, valid record.
+     */
+    record Walk(List<Record> records, String broken) {
+    }
+
+    /** Reads the ring whose data area starts at byte {@code data} of {@code bytes}, from {@code head} to {@code tail}. */
+    static Walk walk(final byte[] bytes, final int data, final long head, final long tail, final long capacity, final int maxPayload) {
+        final ByteBuffer ring = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final List<Record> records = new ArrayList<>();
+        if (!pair(head, tail, capacity)) {
+            return new Walk(records, "position");
+        }
+        for (long at = head; at != tail; ) {
+            final int index = (int) (at & (capacity - 1));
+            final long contiguous = capacity - index;
+            final long available = tail - at;
+            final int length = ring.getInt(data + index);
+            final int type = ring.getInt(data + index + 4);
+            if (type == 1) {
+                if (length != contiguous - 8 || contiguous > available) {
+                    return new Walk(records, "bad padding");
+                }
+                at += contiguous;
+                continue;
+            }
+            if (type < 2 || length < 0 || length > maxPayload) {
+                return new Walk(records, "bad record header");
+            }
+            final long size = (8L + length + 7) & ~7L;
+            if (size > contiguous || size > available) {
+                return new Walk(records, "record overruns");
+            }
+            records.add(new Record(type, Arrays.copyOfRange(bytes, data + index + 8, data + index + 8 + length)));
+            at += size;
+        }
+        return new Walk(records, null);
     }
 
     private boolean pair(final long head, final long tail) {
+        return pair(head, tail, capacity);
+    }
+
+    private static boolean pair(final long head, final long tail, final long capacity) {
         final long span = tail - head;
         return span >= 0 && span <= capacity && ((head | tail) & 7) == 0;
     }

@@ -42,7 +42,13 @@ public final class SlotGenerator extends Generator<HostileSlot> {
             final MemorySegment frame = arena.allocate(FuzzRig.MAX_FRAME, 8);
             final int records = r.nextInt(0, 40);
             for (int i = 0; i < records; i++) {
-                final int kind = r.nextInt(0, 9);
+                final int kind = r.nextInt(0, 10);
+                if (kind == 9 && !offerOffloaded(r, producer, frame)) { // a header and a TCP frame
+                    break; // full
+                }
+                if (kind == 9) {
+                    continue;
+                }
                 final int length = switch (kind) {
                     case 0 -> r.nextInt(0, 14);                        // runt
                     case 1 -> r.nextInt(14, 19);                       // around the tagged minimum
@@ -76,6 +82,20 @@ public final class SlotGenerator extends Generator<HostileSlot> {
             }
             return new HostileSlot(slot.toArray(ValueLayout.JAVA_BYTE), what.toString());
         }
+    }
+
+    /**
+     * An offloaded record from F: a virtio-net header asking for a checksum (or a small TCP
+     * segmentation) and an IPv4 TCP frame it fits; the corruptions and the fuzzer's mutations
+     * make the rest. False when the ring is full.
+     */
+    private static boolean offerOffloaded(final SourceOfRandomness r, final RingProducer producer, final MemorySegment buffer) {
+        final byte[] header = r.nextBoolean() ? VnetSeeds.header(1, 0, 0, 0, 34, 16) : VnetSeeds.header(1, 1, 54, r.nextInt(40, 600), 34, 16);
+        final byte[] frame = VnetSeeds.tcp(4, false, r.nextInt(0, 400));
+        MemorySegment.copy(MemorySegment.ofArray(header), 0, buffer, 0, header.length);
+        MemorySegment.copy(MemorySegment.ofArray(frame), 0, buffer, header.length, frame.length);
+        EthernetFrame.writeHeader(buffer, header.length, ADDRESSES[r.nextInt(ADDRESSES.length)], FuzzRig.F, 0x0800);
+        return producer.offer(SlotDescriptor.TYPE_VNET_FRAME, buffer, 0, header.length + frame.length) == 0;
     }
 
     private static void corrupt(final SourceOfRandomness r, final MemorySegment slot, final MemorySegment txRing,

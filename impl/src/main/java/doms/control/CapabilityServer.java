@@ -139,7 +139,7 @@ final class CapabilityServer implements AutoCloseable {
             return;
         }
         final TapSpec tap = tap(slot);
-        final int tapFd = tap == null ? -1 : Tap.openFd(tap.netns(), tap.name());
+        final int tapFd = tap == null ? -1 : Tap.openFd(tap.netns(), tap.name(), true);
         try {
             final long word = admin.bindings().lvState(slot);
             if (BindingTable.state(word) != BindingTable.ASSIGNED) {

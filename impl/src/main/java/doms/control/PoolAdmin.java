@@ -60,9 +60,9 @@ public final class PoolAdmin implements AutoCloseable {
         if (slots < 1 || slots > 4096) {
             throw new IllegalArgumentException("slots must be 1..4096, got " + slots);
         }
-        if (maxFrame < doms.net.EthernetFrame.HEADER_LENGTH || maxFrame > doms.net.EthernetFrame.JUMBO_MAX_FRAME
+        if (maxFrame < doms.net.EthernetFrame.HEADER_LENGTH || maxFrame > doms.pool.SlotDescriptor.MAX_FRAME_LIMIT
                 || maxFrame > doms.ring.RingDescriptor.largestPayload(pages)) {
-            throw new IllegalArgumentException("max frame must be 14.." + Math.min(doms.net.EthernetFrame.JUMBO_MAX_FRAME,
+            throw new IllegalArgumentException("max frame must be 14.." + Math.min(doms.pool.SlotDescriptor.MAX_FRAME_LIMIT,
                     doms.ring.RingDescriptor.largestPayload(pages)) + " for " + pages + " pages, got " + maxFrame);
         }
         final PoolFiles pool = new PoolFiles(dir);

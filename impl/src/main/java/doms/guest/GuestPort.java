@@ -71,6 +71,19 @@ public final class GuestPort implements AutoCloseable {
         return result;
     }
 
+    /**
+     * As {@link #sendDeferred}, for a frame with offloads: a virtio-net header and its frame in
+     * one record of type {@link SlotDescriptor#TYPE_VNET_FRAME} (the switch validates both).
+     */
+    public int sendOffloadedDeferred(final MemorySegment headerAndFrame, final long at, final int length) {
+        return tx.offerDeferred(SlotDescriptor.TYPE_VNET_FRAME, headerAndFrame, at, length);
+    }
+
+    /** Tells the switch that this guest takes {@link SlotDescriptor#TYPE_VNET_FRAME} records on its RX ring. */
+    public void acceptOffloads() {
+        SlotDescriptor.opaqueFeatures(file.segment(), SlotDescriptor.ACCEPTS_OFFLOADS);
+    }
+
     /** Publishes every frame {@link #sendDeferred} wrote. */
     public void flush() {
         tx.publish();

@@ -1,7 +1,9 @@
 package doms.guest;
 
 import doms.pool.SlotDescriptor;
-import doms.net.Tap;
+import doms.net.EthernetFrame;
+import doms.net.FrameDevice;
+import doms.net.VirtioNetHeader;
 import doms.poll.IdleStrategy;
 import doms.ring.RecordHandler;
 import doms.ring.RingResult;
@@ -24,7 +26,7 @@ import java.util.Map;
  */
 public final class TapBridge {
     private final GuestPort port;
-    private final Tap tap;
+    private final FrameDevice tap;
     private final IdleStrategy idle;
     private final RecordHandler toTap = this::toTap;
     private volatile boolean running = true;
@@ -33,11 +35,13 @@ public final class TapBridge {
     private volatile long fromTap;
     private volatile long bursts;
     private volatile long toTapFrames;
+    private volatile long fromTapOffloaded;
+    private volatile long toTapOffloaded;
     private volatile long dropsBadLength;
     private volatile long dropsTapRefused;
     private volatile String failure;
 
-    public TapBridge(final GuestPort port, final Tap tap, final IdleStrategy idle) {
+    public TapBridge(final GuestPort port, final FrameDevice tap, final IdleStrategy idle) {
         this.port = port;
         this.tap = tap;
         this.idle = idle;
@@ -50,9 +54,8 @@ public final class TapBridge {
     public void run() throws InterruptedException {
         final Thread reader = Thread.ofPlatform().daemon().name("tap-to-ring").start(this::tapToRing);
         while (running) {
-            final int n = port.receive(toTap, 64);
+            final int n = pollRx();
             if (n < 0) {
-                failure = "RX ring: " + RingResult.describe(n);
                 break;
             }
             idle.idle(n);
@@ -61,8 +64,22 @@ public final class TapBridge {
         reader.join(); // it sees running within one read timeout; only then may the caller close
     }
 
+    /**
+     * One poll of the RX ring: up to 64 frames written to the TAP, one release. Returns how many
+     * records it took, or a negative {@link RingResult} when the switch's side of the ring broke
+     * a rule: the bridge records the failure, and the port reports it again on every later poll.
+     */
+    public int pollRx() {
+        final int n = port.receive(toTap, 64);
+        if (n < 0) {
+            failure = "RX ring: " + RingResult.describe(n);
+        }
+        return n;
+    }
+
     private void tapToRing() {
-        final MemorySegment buffer = Arena.ofAuto().allocate(65536, 8);
+        // A super-frame and its header: up to 64 KiB of IP behind a tagged Ethernet header.
+        final MemorySegment buffer = Arena.ofAuto().allocate(SlotDescriptor.MAX_FRAME_LIMIT + 64, 8);
         try {
             while (running) {
                 int length = tap.read(buffer, 100);
@@ -84,15 +101,25 @@ public final class TapBridge {
         port.flush();
     }
 
-    /** Writes one frame read from the TAP into the TX ring, unpublished; false once the bridge must stop. */
+    /**
+     * Writes one frame read from the TAP into the TX ring, unpublished; false once the bridge
+     * must stop. On a vnet-header TAP the frame comes after its header: a plain frame (no
+     * segmentation, no checksum to complete) goes without it, any other with it, as a
+     * {@link SlotDescriptor#TYPE_VNET_FRAME} record.
+     */
     private boolean toRing(final MemorySegment buffer, final int length) {
-        if (length > port.maxFrame() || length < 14) {
+        final boolean vnet = tap.vnetHeader();
+        final boolean offloaded = vnet && length >= VirtioNetHeader.LENGTH && !VirtioNetHeader.isPlain(buffer, 0);
+        final int at = vnet && !offloaded ? VirtioNetHeader.LENGTH : 0;
+        final int size = length - at;
+        if (size > port.maxFrame() || size < EthernetFrame.HEADER_LENGTH + (offloaded ? VirtioNetHeader.LENGTH : 0)) {
             dropsBadLength++; // e.g. the interface's MTU is above the pool's maximum frame
             return true;
         }
         int result;
         int waits = 0;
-        while ((result = port.sendDeferred(buffer, 0, length)) == RingResult.FULL && running) {
+        while ((result = offloaded ? port.sendOffloadedDeferred(buffer, 0, size) : port.sendDeferred(buffer, at, size)) == RingResult.FULL
+                && running) {
             // The switch is busy or restarting: publish what the burst wrote (the switch cannot
             // make room otherwise), then wait for room, gently after a while.
             port.flush();
@@ -108,14 +135,26 @@ public final class TapBridge {
             return false;
         }
         fromTap++;
+        if (offloaded) {
+            fromTapOffloaded++;
+        }
         return true;
     }
 
+    /** A record from the RX ring to the TAP: a plain frame, or (vnet-header TAP only) a header and its frame. */
     private void toTap(final int type, final MemorySegment buffer, final long offset, final int length) {
-        if (type != SlotDescriptor.TYPE_FRAME) {
-            return;
+        final boolean written;
+        if (type == SlotDescriptor.TYPE_FRAME) {
+            written = tap.writePlain(buffer.asSlice(offset, length), length);
+        } else if (type == SlotDescriptor.TYPE_VNET_FRAME && tap.vnetHeader()) {
+            written = tap.write(buffer.asSlice(offset, length), length);
+            if (written) {
+                toTapOffloaded++;
+            }
+        } else {
+            return; // not for this TAP: a switch sends offloaded frames only to a guest that accepts them
         }
-        if (tap.write(buffer.asSlice(offset, length), length)) {
+        if (written) {
             toTapFrames++;
         } else {
             dropsTapRefused++;
@@ -133,6 +172,8 @@ public final class TapBridge {
         out.put("from_tap", fromTap);
         out.put("from_tap_bursts", bursts);
         out.put("to_tap", toTapFrames);
+        out.put("from_tap_offloaded", fromTapOffloaded);
+        out.put("to_tap_offloaded", toTapOffloaded);
         out.put("drops_bad_length", dropsBadLength);
         out.put("drops_tap_refused", dropsTapRefused);
         if (failure != null) {

@@ -101,6 +101,31 @@ public final class Segmenter {
     }
 
     /**
+     * Turns a validated offloaded record (a virtio-net header, then the frame, {@code length}
+     * bytes at {@code at}) into plain wire frames of at most {@code maxFrame} bytes, each built
+     * at the start of {@code wire} and given to {@code sink}: the segments of a super-frame, or
+     * the one frame with its checksum completed, or the frame as it is. The record is only
+     * read. Returns how many frames, or {@link #TOO_BIG} before any.
+     */
+    public static int wireFrames(final MemorySegment record, final long at, final int length, final FrameLayout layout,
+                                 final int maxFrame, final MemorySegment wire, final Sink sink) {
+        final long frame = at + VirtioNetHeader.LENGTH;
+        final int frameLength = length - VirtioNetHeader.LENGTH;
+        if (layout.isGso()) {
+            return segment(record, frame, frameLength, layout, maxFrame, wire, sink);
+        }
+        if (frameLength > maxFrame) {
+            return TOO_BIG;
+        }
+        MemorySegment.copy(record, frame, wire, 0, frameLength);
+        if (layout.needsChecksum()) {
+            completeChecksum(wire, 0, frameLength, layout);
+        }
+        sink.segment(wire, frameLength);
+        return 1;
+    }
+
+    /**
      * Completes the TCP or UDP checksum of a NEEDS_CSUM frame without GSO, in place (the frame
      * must be the caller's own copy). Returns 0, or {@link #NOT_OFFLOADED} for any other frame.
      */

@@ -39,12 +39,23 @@ import java.nio.charset.StandardCharsets;
  *   as sockaddr for SIOC[GS]IFHWADDR: 16 sa_family (1 = ARPHRD_ETHER), 18 the six address bytes
  * </pre>
  */
-public final class Tap implements AutoCloseable {
+public final class Tap implements FrameDevice, AutoCloseable {
     static final long TUNSETIFF = 0x400454caL;
     static final long SIOCGIFHWADDR = 0x8927L;
     static final long SIOCSIFHWADDR = 0x8924L;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
+    /** Each read and write starts with a virtio-net header (VirtioNetHeader, 10 bytes). */
+    static final short IFF_VNET_HDR = 0x4000;
+    static final long TUNGETIFF = 0x800454d2L;
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** TUNSETOFFLOAD flags: the kernel may hand over frames whose checksum is still to complete, and TCP and UDP super-frames. */
+    public static final int TUN_F_CSUM = 0x01;
+    public static final int TUN_F_TSO4 = 0x02;
+    public static final int TUN_F_TSO6 = 0x04;
+    public static final int TUN_F_TSO_ECN = 0x08;
+    public static final int TUN_F_USO4 = 0x20;
+    public static final int TUN_F_USO6 = 0x40;
     static final int O_RDWR = 2;
     static final int O_RDONLY = 0;
     static final int CLONE_NEWNET = 0x40000000;
@@ -69,6 +80,9 @@ public final class Tap implements AutoCloseable {
             Linker.Option.firstVariadicArg(2), ERRNO_OPTION);
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle WRITEV = downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle IOCTL_INT = downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(2), ERRNO_OPTION);
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
     // fcntl is variadic after its second argument, as ioctl.
     private static final MethodHandle FCNTL = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -85,12 +99,59 @@ public final class Tap implements AutoCloseable {
     private final MemorySegment writeState = Arena.ofAuto().allocate(CALL_STATE);
     /** struct pollfd { int fd; short events; short revents; } for the reading thread. */
     private final MemorySegment pollFd = Arena.ofAuto().allocate(8, 4);
+    /** Reads and writes carry a virtio-net header: the descriptor was attached with IFF_VNET_HDR. */
+    private final boolean vnetHeader;
+    /** For a plain frame on a vnet-header descriptor: struct iovec[2] = {an all-zero header, the frame}. */
+    private final MemorySegment iov = Arena.ofAuto().allocate(32, 8);
+    private final MemorySegment emptyHeader = Arena.ofAuto().allocate(VirtioNetHeader.LENGTH, 8);
     private volatile boolean closed;
 
     private Tap(final int fd, final String name) {
         this.fd = fd;
         this.name = name;
         this.nonBlocking = setNonBlocking(fd);
+        this.vnetHeader = (flags(fd) & IFF_VNET_HDR) != 0;
+        iov.set(JAVA_LONG, 0, emptyHeader.address());
+        iov.set(JAVA_LONG, 8, VirtioNetHeader.LENGTH);
+    }
+
+    /** The descriptor's TUNGETIFF flags (IFF_TAP, IFF_NO_PI, IFF_VNET_HDR, ...), 0 when the kernel will not say. */
+    private static int flags(final int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CALL_STATE);
+            final MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
+            return (int) IOCTL.invokeExact(state, fd, TUNGETIFF, ifreq) < 0 ? 0 : Short.toUnsignedInt(ifreq.get(JAVA_SHORT, IFNAMSIZ));
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
+    /** True when every read and write of this TAP starts with a virtio-net header. */
+    @Override
+    public boolean vnetHeader() {
+        return vnetHeader;
+    }
+
+    /**
+     * Asks the kernel for offloads (TUNSETOFFLOAD {@code flags}): frames whose TCP or UDP
+     * checksum is left to complete, and TCP (and UDP, where the kernel has it) super-frames of up
+     * to 64 KiB. Only on a vnet-header descriptor. Returns the flags the kernel took: the request,
+     * or the request without USO on a kernel that does not know it, or 0.
+     */
+    public int offload(final int flags) {
+        if (!vnetHeader) {
+            return 0;
+        }
+        for (final int f : new int[] {flags, flags & ~(TUN_F_USO4 | TUN_F_USO6)}) {
+            try (Arena arena = Arena.ofConfined()) {
+                if ((int) IOCTL_INT.invokeExact(arena.allocate(CALL_STATE), fd, TUNSETOFFLOAD, (long) f) == 0) {
+                    return f;
+                }
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+        return 0;
     }
 
     /** Sets O_NONBLOCK on the descriptor; false (left blocking: each read waits in poll first) if fcntl refuses. */
@@ -129,9 +190,9 @@ public final class Tap implements AutoCloseable {
      * thread of its own that first enters that namespace (setns affects the calling thread only)
      * and then ends. Returns the descriptor.
      */
-    public static int openFd(final String netns, final String name) throws IOException {
+    public static int openFd(final String netns, final String name, final boolean vnetHeader) throws IOException {
         if (netns == null) {
-            return openFd(name);
+            return openFd(name, vnetHeader);
         }
         final int[] fd = {-1};
         final IOException[] failure = new IOException[1];
@@ -147,7 +208,7 @@ public final class Tap implements AutoCloseable {
                 if (entered < 0) {
                     throw new IOException("cannot enter network namespace " + netns + ": " + error(state));
                 }
-                fd[0] = openFd(name);
+                fd[0] = openFd(name, vnetHeader);
             } catch (IOException e) {
                 failure[0] = e;
             } catch (Throwable t) {
@@ -167,6 +228,11 @@ public final class Tap implements AutoCloseable {
     }
 
     static int openFd(final String name) throws IOException {
+        return openFd(name, false);
+    }
+
+    /** As {@link #openFd(String)}; with {@code vnetHeader}, reads and writes carry a virtio-net header (IFF_VNET_HDR). */
+    static int openFd(final String name, final boolean vnetHeader) throws IOException {
         checkName(name);
         final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         try (Arena arena = Arena.ofConfined()) {
@@ -177,7 +243,7 @@ public final class Tap implements AutoCloseable {
             }
             final MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
             MemorySegment.copy(bytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            ifreq.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            ifreq.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0)));
             if ((int) IOCTL.invokeExact(state, fd, TUNSETIFF, ifreq) < 0) {
                 final String why = error(state);
                 final int ignored = (int) CLOSE.invokeExact(fd);
@@ -249,6 +315,7 @@ public final class Tap implements AutoCloseable {
      * to have one (so the reading thread can notice it should stop). Returns its length, or 0 if
      * none came in time; a frame longer than the buffer is cut to it.
      */
+    @Override
     public int read(final MemorySegment buffer, final int timeoutMillis) throws IOException {
         final int now = readNow(buffer);
         if (now > 0) {
@@ -277,6 +344,7 @@ public final class Tap implements AutoCloseable {
      * is none (or when the descriptor could not be made non-blocking, so that asking would wait).
      * A reader drains a burst with it and then publishes the burst once.
      */
+    @Override
     public int readNow(final MemorySegment buffer) throws IOException {
         return nonBlocking ? readOnce(buffer) : 0;
     }
@@ -302,7 +370,35 @@ public final class Tap implements AutoCloseable {
         }
     }
 
-    /** Writes one frame; false if the kernel refused it (counted by the caller, like a full ring). */
+    /**
+     * Writes a plain frame: on a vnet-header descriptor behind a header that asks for nothing
+     * (one writev(2), no copy); otherwise as {@link #write}.
+     */
+    @Override
+    public boolean writePlain(final MemorySegment frame, final long length) {
+        if (!vnetHeader) {
+            return write(frame, length);
+        }
+        iov.set(JAVA_LONG, 16, frame.address());
+        iov.set(JAVA_LONG, 24, length);
+        while (true) {
+            final long n;
+            try {
+                n = (long) WRITEV.invokeExact(writeState, fd, iov, 2);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (n >= 0) {
+                return n == length + VirtioNetHeader.LENGTH;
+            }
+            if (errno(writeState) != EINTR) {
+                return false;
+            }
+        }
+    }
+
+    /** Writes {@code length} bytes as they are (on a vnet-header descriptor: header and frame); false if the kernel refused them. */
+    @Override
     public boolean write(final MemorySegment frame, final long length) {
         while (true) {
             final long n;
@@ -320,6 +416,7 @@ public final class Tap implements AutoCloseable {
         }
     }
 
+    @Override
     public String name() {
         return name;
     }

@@ -105,6 +105,12 @@ public final class VirtioNetHeader {
         };
     }
 
+    /** True when the header at {@code at} asks for nothing: no segmentation and no checksum to complete. */
+    public static boolean isPlain(final MemorySegment header, final long at) {
+        return header.get(ValueLayout.JAVA_BYTE, at + GSO_TYPE_OFFSET) == GSO_NONE
+                && (header.get(ValueLayout.JAVA_BYTE, at + FLAGS_OFFSET) & F_NEEDS_CSUM) == 0;
+    }
+
     /** Writes a header: for the TAP writer and for tests. */
     public static void write(final MemorySegment header, final long at, final int flags, final int gsoType, final int hdrLen,
                              final int gsoSize, final int csumStart, final int csumOffset) {

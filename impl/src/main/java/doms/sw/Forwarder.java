@@ -1,9 +1,13 @@
 package doms.sw;
 
 import doms.net.EthernetFrame;
+import doms.net.FrameLayout;
+import doms.net.Segmenter;
+import doms.net.VirtioNetHeader;
 import doms.pool.Mac;
 import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -20,6 +24,13 @@ import java.util.Map;
  * uplink, or every port of the tenant); {@link SwitchPort#deliver} writes it into each egress
  * port's RX ring. Frames from the uplink enter at {@link #fromUplink}.
  *
+ * <p>A record of type {@link SlotDescriptor#TYPE_VNET_FRAME} (offloads: a virtio-net header and
+ * a super-frame, or a frame whose checksum is to complete) has its header validated against its
+ * frame first ({@link VirtioNetHeader#validate}, on the private copy, each field read once); a bad
+ * one is dropped and counted as malformed. A valid one passes the same ingress checks on its frame
+ * and goes to each egress as that egress takes it: unchanged to a guest that accepts offloads,
+ * else, and to the uplink, as plain wire frames ({@link Segmenter#wireFrames}).
+ *
  * <p>Nothing here ever crosses tenants: every table is keyed by the source's tenant.
  */
 public final class Forwarder {
@@ -29,6 +40,10 @@ public final class Forwarder {
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
     private VxlanUplink uplink;
     private Capture capture;
+    /** The offloaded record being forwarded: its validated layout. Null while a plain frame is. */
+    private final FrameLayout layout = new FrameLayout();
+    /** Where plain frames are built from an offloaded record (allocated at the first one). */
+    private MemorySegment wire;
 
     void add(final SwitchPort port) {
         byTenantAndMac.put(port.tenant(), port.mac() & Mac.BROADCAST, port);
@@ -75,38 +90,97 @@ public final class Forwarder {
     /** A frame from a guest: ingress, decision, egress. */
     void fromPort(final SwitchPort source, final int type, final MemorySegment frame, final long at, final int length) {
         source.framesIn++;
-        source.captureFrame(frame, at, length);
         if (PoolTrace.ON) {
             PoolTrace.forwardBegin();
         }
-        switch (classify(type, frame, at, length, source.mac())) {
-            case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
-            case DROP_SPOOFED -> source.dropsSpoofed++;
-            case UNICAST -> unicast(source, EthernetFrame.destination(frame, at), frame, at, length);
-            case FLOOD -> flood(source, source.tenant(), frame, at, length, true);
+        if (type == SlotDescriptor.TYPE_VNET_FRAME) {
+            fromPortOffloaded(source, frame, at, length);
+        } else {
+            source.captureFrame(frame, at, length);
+            switch (classify(type, frame, at, length, source.mac())) {
+                case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
+                case DROP_SPOOFED -> source.dropsSpoofed++;
+                case UNICAST -> unicast(source, EthernetFrame.destination(frame, at), frame, at, length, null);
+                case FLOOD -> flood(source, source.tenant(), frame, at, length, true, null);
+            }
         }
         if (PoolTrace.ON) {
             PoolTrace.forwardEnd(source.slot(), source.generation(), frame, at, length);
         }
     }
 
+    /** An offloaded record: its header against its frame, then the frame's ingress checks, then the decision. */
+    private void fromPortOffloaded(final SwitchPort source, final MemorySegment record, final long at, final int length) {
+        final int h = VirtioNetHeader.LENGTH;
+        if (length < h + EthernetFrame.HEADER_LENGTH
+                || VirtioNetHeader.validate(record, at, record, at + h, length - h, layout) != VirtioNetHeader.VALID) {
+            source.dropsMalformed++;
+            return;
+        }
+        source.captureFrame(record, at + h, length - h);
+        switch (classify(SlotDescriptor.TYPE_FRAME, record, at + h, length - h, source.mac())) {
+            case DROP_RUNT, DROP_NOT_A_FRAME -> source.dropsMalformed++;
+            case DROP_SPOOFED -> source.dropsSpoofed++;
+            case UNICAST -> unicast(source, EthernetFrame.destination(record, at + h), record, at, length, layout);
+            case FLOOD -> flood(source, source.tenant(), record, at, length, true, layout);
+        }
+    }
+
+    /** One frame to one port: a plain frame as it is, an offloaded record ({@code offload} its layout) as the port takes it. */
+    private void toPort(final SwitchPort port, final MemorySegment frame, final long at, final int length, final FrameLayout offload) {
+        if (offload == null) {
+            port.deliver(frame, at, length);
+        } else {
+            port.deliverOffloaded(frame, at, length, offload, wire());
+        }
+    }
+
+    /** One frame to the uplink, to {@code remote} or flooded (null): an offloaded record as plain wire frames. */
+    private void toUplink(final VxlanUplink up, final int tenant, final InetSocketAddress remote, final MemorySegment frame,
+                          final long at, final int length, final FrameLayout offload) {
+        if (offload == null) {
+            captureUplink(frame, at, length);
+            send(up, tenant, remote, frame, at, length);
+            return;
+        }
+        Segmenter.wireFrames(frame, at, length, offload, up.maxFrame(), wire(), (w, n) -> {
+            captureUplink(w, 0, n);
+            send(up, tenant, remote, w, 0, n);
+        });
+    }
+
+    private static void send(final VxlanUplink up, final int tenant, final InetSocketAddress remote, final MemorySegment frame,
+                             final long at, final int length) {
+        if (remote != null) {
+            up.send(tenant, remote, frame, at, length);
+        } else {
+            up.flood(tenant, frame, at, length);
+        }
+    }
+
+    private MemorySegment wire() {
+        if (wire == null) {
+            wire = Arena.ofAuto().allocate(SlotDescriptor.MAX_FRAME_LIMIT, 8);
+        }
+        return wire;
+    }
+
     private void unicast(final SwitchPort source, final long destination, final MemorySegment frame, final long at,
-                         final int length) {
+                         final int length, final FrameLayout offload) {
         final int tenant = source.tenant();
         final SwitchPort target = byTenantAndMac.get(tenant, destination & Mac.BROADCAST);
         if (target != null) {
             if (target != source) {
-                target.deliver(frame, at, length);
+                toPort(target, frame, at, length, offload);
             }
             return;
         }
         final VxlanUplink up = uplink;
         final InetSocketAddress remote = up != null ? up.lookup(tenant, destination) : null;
         if (remote != null) {
-            captureUplink(frame, at, length);
-            up.send(tenant, remote, frame, at, length);
+            toUplink(up, tenant, remote, frame, at, length, offload);
         } else {
-            flood(source, tenant, frame, at, length, true); // unknown unicast: as a switch does, within the tenant
+            flood(source, tenant, frame, at, length, true, offload); // unknown unicast: as a switch does, within the tenant
         }
     }
 
@@ -140,24 +214,23 @@ public final class Forwarder {
         if (target != null) {
             target.deliver(frame, at, length);
         } else {
-            flood(null, tenant, frame, at, length, false);
+            flood(null, tenant, frame, at, length, false, null);
         }
     }
 
     /** To every port of the tenant but {@code source}, and to the uplink too unless the frame came from it. */
     private void flood(final SwitchPort source, final int tenant, final MemorySegment frame, final long at, final int length,
-                       final boolean alsoUplink) {
+                       final boolean alsoUplink, final FrameLayout offload) {
         final List<SwitchPort> ports = byTenant.getOrDefault(tenant, List.of());
         for (int i = 0, n = ports.size(); i < n; i++) {
             final SwitchPort port = ports.get(i);
             if (port != source) {
-                port.deliver(frame, at, length);
+                toPort(port, frame, at, length, offload);
             }
         }
         final VxlanUplink up = uplink;
         if (alsoUplink && up != null && up.floods(tenant)) {
-            captureUplink(frame, at, length);
-            up.flood(tenant, frame, at, length);
+            toUplink(up, tenant, null, frame, at, length, offload);
         }
     }
 

@@ -1,5 +1,7 @@
 package doms.sw;
 
+import doms.net.FrameLayout;
+import doms.net.Segmenter;
 import doms.pool.Mac;
 import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
@@ -164,13 +166,36 @@ public final class SwitchPort {
 
     /** Writes one frame into the guest's RX ring, published at the end of the round. False if dropped. */
     boolean deliver(final MemorySegment frame, final long at, final int length) {
+        return offer(SlotDescriptor.TYPE_FRAME, frame, at, length);
+    }
+
+    /**
+     * Writes one validated offloaded record (a virtio-net header, then the frame) as this guest
+     * takes it: unchanged when it announced {@link SlotDescriptor#ACCEPTS_OFFLOADS} (its
+     * features word, read now: whatever it says only changes what this guest gets), else as
+     * plain frames built in {@code wire}. False if nothing was delivered.
+     */
+    boolean deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
+                             final MemorySegment wire) {
+        if (quarantineReason != null) {
+            return false;
+        }
+        if ((SlotDescriptor.opaqueFeatures(file.segment()) & SlotDescriptor.ACCEPTS_OFFLOADS) != 0) {
+            return offer(SlotDescriptor.TYPE_VNET_FRAME, record, at, length);
+        }
+        return Segmenter.wireFrames(record, at, length, layout, (int) Math.min(rx.maxPayload(), wire.byteSize()), wire, plainSink) > 0;
+    }
+
+    private final Segmenter.Sink plainSink = (wire, length) -> deliver(wire, 0, length);
+
+    private boolean offer(final int type, final MemorySegment frame, final long at, final int length) {
         if (quarantineReason != null) {
             return false;
         }
         if (PoolTrace.ON) {
             PoolTrace.target(slot);
         }
-        final int result = rx.offerDeferred(SlotDescriptor.TYPE_FRAME, frame, at, length);
+        final int result = rx.offerDeferred(type, frame, at, length);
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;

@@ -185,6 +185,11 @@ public final class VxlanUplink implements AutoCloseable {
     }
 
     /** Sends a tenant's frame to one endpoint. */
+    /** The largest inner frame this uplink sends or takes. */
+    int maxFrame() {
+        return maxFrame;
+    }
+
     void send(final int tenant, final InetSocketAddress endpoint, final MemorySegment frame, final long at, final int length) {
         final int vni = vni(tenant);
         if (vni < 0) {

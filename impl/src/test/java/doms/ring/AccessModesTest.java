@@ -62,6 +62,8 @@ class AccessModesTest {
             Map.entry("SwitchStatus#opaqueCounter/3", List.of("setOpaque")),              // row 13
             Map.entry("SwitchStatus#opaqueCounter/2", List.of("getOpaque")),              // row 13
             Map.entry("SwitchStatus#opaqueUplinkCounter/2", List.of("setOpaque")),        // row 13
+            Map.entry("SlotDescriptor#opaqueFeatures/2", List.of("setOpaque")),           // row 16
+            Map.entry("SlotDescriptor#opaqueFeatures/1", List.of("getOpaque")),           // row 16
             Map.entry("SwitchStatus#opaqueUplinkCounter/1", List.of("getOpaque")),        // row 13
             Map.entry("SwitchStatus#soBoots/1", List.of("setRelease")),                   // row 14
             Map.entry("SwitchStatus#lvBoots/0", List.of("getAcquire")),                   // row 14

@@ -26,7 +26,7 @@ final class ControlCommand implements Callable<Integer> {
     @Option(names = "--pages", defaultValue = "64", description = "4 KiB pages per ring (default ${DEFAULT-VALUE})")
     int pages;
 
-    @Option(names = "--max-frame", defaultValue = "" + EthernetFrame.DEFAULT_MAX_FRAME, description = "largest frame in bytes, up to 9216 (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-frame", defaultValue = "" + EthernetFrame.DEFAULT_MAX_FRAME, description = "largest record in bytes, up to 65563: a 64 KiB super-frame with its virtio-net header (default ${DEFAULT-VALUE})")
     int maxFrame;
 
     @Option(names = "--isolate", defaultValue = "auto", description = "run the switch and guests under their own uids: auto (when root), on, off")

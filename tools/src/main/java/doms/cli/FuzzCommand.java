@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 "(mostly valid rings and frames with targeted corruption), raw (raw positions and ring bytes),",
                 "uplink (a datagram from the network against the VXLAN uplink), guest (a compromised switch's RX ring",
                 "against the guest's receive path), attach (a compromised switch's slot and RX ring headers against",
-                "the guest's attach), race (an attacker thread rewriting F's records on a schedule",
+                "the guest's attach), tap (a compromised switch's RX ring against the TAP bridge's RX path), race (an attacker thread rewriting F's records on a schedule",
                 "from the input while the switch parses them) and vnet (a virtio-net header and frame against the",
                 "header's validation and software segmentation, with a reference oracle).",
                 "Writes a report folder with each target's figures, a coverage-over-time plot, the validation",
@@ -31,7 +31,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--executions", paramLabel = "N", description = "stop each target after N executions (e.g. 10000000)")
     Long executions;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured, raw, uplink, guest, attach, race or vnet); default all")
+    @Option(names = "--target", paramLabel = "NAME", description = "one target (structured, raw, uplink, race, guest, attach, tap or vnet); default all")
     String target;
 
     @Option(names = "--repro", paramLabel = "FILE", description = "run one saved input of --target again and show what happens")

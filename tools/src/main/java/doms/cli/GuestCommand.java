@@ -67,6 +67,11 @@ final class GuestCommand implements Callable<Integer> {
             "switch, frames from the switch come out of it. Runs until stopped."})
     boolean tap;
 
+    @Option(names = "--no-offloads", description = {"with --tap: take no offloads from the kernel (by default, when the pool's maximum",
+            "frame holds a 64 KiB super-frame, the TAP hands over TCP/UDP super-frames and frames whose checksum is",
+            "still to complete, and this guest takes them from the switch too)"})
+    boolean noOffloads;
+
     @Override
     public Integer call() throws Exception {
         final long own = Mac.parse(mac);
@@ -74,7 +79,7 @@ final class GuestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slot must not be negative");
         }
         if (tap) {
-            return GuestProcess.bridge(pool, slot, own, IdleStrategies.parse(poll));
+            return GuestProcess.bridge(pool, slot, own, IdleStrategies.parse(poll), !noOffloads);
         }
         final Set<Long> tenant = new HashSet<>();
         tenant.add(own);

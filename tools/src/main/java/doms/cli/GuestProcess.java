@@ -8,6 +8,7 @@ import doms.guest.TapBridge;
 import doms.net.Tap;
 import doms.poll.IdleStrategy;
 import doms.pool.Mac;
+import doms.pool.SlotDescriptor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class GuestProcess {
     }
 
     /** TAP mode: runs until SIGTERM, then prints its figures as one JSON line. */
-    static int bridge(final Path pool, final int slot, final long own, final IdleStrategy idle) throws Exception {
+    static int bridge(final Path pool, final int slot, final long own, final IdleStrategy idle, final boolean offloads) throws Exception {
         try (SlotGrant grant = SlotGrant.request(pool, slot); GuestPort port = GuestPort.attach(grant.memory())) {
             final Tap device = grant.tap();
             if (device == null) {
@@ -32,6 +33,13 @@ final class GuestProcess {
                             + device.name() + " address " + Mac.format(own), e);
                 }
             }
+            // Offloads need a virtio-net header on the TAP (the control plane opens it so) and
+            // records that hold a 64 KiB super-frame (the pool's maximum frame).
+            final int taken = offloads && port.maxFrame() >= SlotDescriptor.MAX_FRAME_LIMIT
+                    ? device.offload(Tap.TUN_F_CSUM | Tap.TUN_F_TSO4 | Tap.TUN_F_TSO6 | Tap.TUN_F_TSO_ECN | Tap.TUN_F_USO4 | Tap.TUN_F_USO6) : 0;
+            if (taken != 0) {
+                port.acceptOffloads();
+            }
             final TapBridge bridge = new TapBridge(port, device, idle);
             final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -41,10 +49,12 @@ final class GuestProcess {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                System.out.println(Json.write(bridge.figures()));
+                final Map<String, Object> figures = new LinkedHashMap<>(bridge.figures());
+                figures.put("offloads", taken);
+                System.out.println(Json.write(figures));
                 System.out.flush();
             }));
-            System.out.println("ready tap=" + device.name() + " mac=" + Mac.format(own));
+            System.out.println("ready tap=" + device.name() + " mac=" + Mac.format(own) + " offloads=0x" + Integer.toHexString(taken));
             System.out.flush();
             bridge.run();
             done.countDown();

@@ -23,7 +23,9 @@ public final class Fuzz {
     public static final String CLASS = "doms.fuzz.IngressFuzz";
     /** The virtio-net header and software segmentation (offloads), in a class of its own. */
     public static final String VNET_CLASS = "doms.fuzz.VnetHeaderFuzz";
-    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "guest", "attach", "race", "vnet");
+    /** A compromised switch against the guest: its attach, its receive path, its TAP bridge's RX path. */
+    public static final String GUEST_CLASS = "doms.fuzz.GuestSideFuzz";
+    public static final List<String> TARGETS = List.of("structured", "raw", "uplink", "race", "guest", "attach", "tap", "vnet");
     static final String CAMPAIGN = "doms.fuzz.campaign.Campaign";
 
     /**
@@ -47,7 +49,11 @@ public final class Fuzz {
 
     /** The class holding a target's {@code @Fuzz} method. */
     static String classOf(final String target) {
-        return target.equals("vnet") ? VNET_CLASS : CLASS;
+        return switch (target) {
+            case "vnet" -> VNET_CLASS;
+            case "guest", "attach", "tap" -> GUEST_CLASS;
+            default -> CLASS;
+        };
     }
 
     /** A campaign's duration in seconds: {@code 60s}, {@code 90}, {@code 10m}, {@code 1h}; 1 s to 7 days. */

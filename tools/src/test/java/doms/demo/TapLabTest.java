@@ -41,6 +41,10 @@ class TapLabTest {
         }
         System.err.println("TapLabTest: " + out);
         assertThat(out.get("ping_loss_pct")).isEqualTo(0.0);
+        // Every guest asked its TAP for checksum and TSO offloads (TUNSETOFFLOAD 0x1 | 0x2 | 0x4) and got them.
+        for (final Object flags : ((java.util.Map<?, ?>) out.get("offloads")).values()) {
+            assertThat(Integer.decode(flags.toString()) & 0x7).as("offload flags " + flags).isEqualTo(0x7);
+        }
         assertThat((Double) out.get("iperf3_mbps")).isPositive();
         assertThat((Double) out.get("bridge_iperf3_mbps")).isPositive();
         assertThat((Double) out.get("iperf3_4streams_mbps")).isPositive();
