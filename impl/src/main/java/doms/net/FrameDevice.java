@@ -8,10 +8,13 @@ import java.lang.foreign.MemorySegment;
  * records what the bridge wrote (the fuzz target of the bridge's RX path).
  */
 public interface FrameDevice {
-    /** One frame (after its header, on a {@link #vnetHeader} device) into {@code buffer}, waiting at most {@code timeoutMillis}: its length, or 0 if none came. */
+    /**
+     * One frame into {@code buffer} (on a {@link #vnetHeader} device its header, then the frame),
+     * waiting at most {@code timeoutMillis}: the bytes read, or 0 if none came.
+     */
     int read(MemorySegment buffer, int timeoutMillis) throws IOException;
 
-    /** One frame if the device has one queued now, without waiting: its length, or 0. */
+    /** As {@link #read}, if the device has a frame queued now, without waiting; else 0. */
     int readNow(MemorySegment buffer) throws IOException;
 
     /**

@@ -40,7 +40,7 @@ public final class Forwarder {
     private final Map<Integer, List<SwitchPort>> byTenant = new HashMap<>();
     private VxlanUplink uplink;
     private Capture capture;
-    /** The offloaded record being forwarded: its validated layout. Null while a plain frame is. */
+    /** The validated layout of the offloaded record being forwarded (one at a time: reused). */
     private final FrameLayout layout = new FrameLayout();
     /** Where plain frames are built from an offloaded record (allocated at the first one). */
     private MemorySegment wire;

@@ -2,6 +2,7 @@ package doms.sw;
 
 import doms.net.FrameLayout;
 import doms.net.Segmenter;
+import doms.net.VirtioNetHeader;
 import doms.pool.Mac;
 import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
@@ -173,7 +174,8 @@ public final class SwitchPort {
      * Writes one validated offloaded record (a virtio-net header, then the frame) as this guest
      * takes it: unchanged when it announced {@link SlotDescriptor#ACCEPTS_OFFLOADS} (its
      * features word, read now: whatever it says only changes what this guest gets), else as
-     * plain frames built in {@code wire}. False if nothing was delivered.
+     * plain frames built in {@code wire}. False if nothing was delivered; a UDP super-frame whose
+     * datagrams do not fit this guest's maximum frame is dropped for it, uncounted (offloads.md).
      */
     boolean deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
                              final MemorySegment wire) {
@@ -199,8 +201,9 @@ public final class SwitchPort {
         if (result == RingResult.OK) {
             rxDirty = true;
             framesOut++;
-            if (capture != null) {
-                capture.frame(frame, at, length);
+            if (capture != null) { // the frame, without the virtio-net header of an offloaded record
+                final int skip = type == SlotDescriptor.TYPE_VNET_FRAME ? VirtioNetHeader.LENGTH : 0;
+                capture.frame(frame, at + skip, length - skip);
             }
             return true;
         }

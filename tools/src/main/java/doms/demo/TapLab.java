@@ -193,7 +193,11 @@ public final class TapLab implements AutoCloseable {
                 + " TAP offloads (TUNSETOFFLOAD flags) A %s, B %s, C %s", offloads.get(0), offloads.get(1), offloads.get(2));
 
         final Map<String, Object> out = new LinkedHashMap<>();
-        out.put("offloads", Map.of("a", offloads.get(0), "b", offloads.get(1), "c", offloads.get(2)));
+        final Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("a", offloads.get(0));
+        flags.put("b", offloads.get(1));
+        flags.put("c", offloads.get(2));
+        out.put("offloads", flags);
         final boolean reachable = reach("a", "10.0.1.2");
         final double loss = reachable ? pingLoss("a", "10.0.1.2", options.pings(), "0.01") : 100.0;
         progress("ping A -> B: %d pings, %.1f%% loss", options.pings(), loss);
