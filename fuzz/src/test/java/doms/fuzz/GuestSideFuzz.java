@@ -118,18 +118,11 @@ public class GuestSideFuzz {
      */
     @Fuzz
     public void guest(@From(RawInput.class) final InputStream in) throws IOException {
-        final int pages = FuzzRig.PAGES;
-        final long capacity = RingDescriptor.capacity(pages);
+        final long capacity = RingDescriptor.capacity(FuzzRig.PAGES);
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
-            SlotDescriptor.initialise(slot, 0, pages, FuzzRig.MAX_FRAME);
-            final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
-            final MemorySegment rx = SlotDescriptor.rxRing(slot, pages);
-            final byte[] head = in.readNBytes(2);
-            final long published = head.length < 2 ? 0 : ((head[0] & 0xFF) << 8 | (head[1] & 0xFF));
-            final byte[] data = in.readNBytes((int) capacity);
-            MemorySegment.copy(MemorySegment.ofArray(data), 0, rx, RingDescriptor.DATA_OFFSET, data.length);
-            rx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, published);
+            final HostileRx hostile = HostileRx.read(arena, in, false);
+            final GuestPort port = hostile.port();
+            final long published = hostile.published();
             final long[] delivered = {0, 0}; // records, bytes of records (aligned, with headers)
             final doms.ring.RecordHandler check = (type, buffer, offset, length) -> {
                 assertTrue("frame inside the data area", offset >= RingDescriptor.DATA_OFFSET + 8
@@ -172,20 +165,14 @@ public class GuestSideFuzz {
      */
     @Fuzz
     public void tap(@From(RawInput.class) final InputStream in) throws IOException {
-        final int pages = FuzzRig.PAGES;
-        final long capacity = RingDescriptor.capacity(pages);
+        final long capacity = RingDescriptor.capacity(FuzzRig.PAGES);
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
-            SlotDescriptor.initialise(slot, 0, pages, FuzzRig.MAX_FRAME);
-            final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
-            final MemorySegment rx = SlotDescriptor.rxRing(slot, pages);
-            final byte[] head = in.readNBytes(2);
-            // The top bit chooses the TAP: with a virtio-net header on every frame, or without.
-            final boolean vnet = head.length == 2 && (head[0] & 0x80) != 0;
-            final long published = head.length < 2 ? 0 : ((head[0] & 0x7F) << 8 | (head[1] & 0xFF));
-            final byte[] data = in.readNBytes((int) capacity);
-            MemorySegment.copy(MemorySegment.ofArray(data), 0, rx, RingDescriptor.DATA_OFFSET, data.length);
-            rx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, published);
+            // The position's top bit chooses the TAP: with a virtio-net header on every frame, or without.
+            final HostileRx hostile = HostileRx.read(arena, in, true);
+            final GuestPort port = hostile.port();
+            final MemorySegment rx = hostile.rx();
+            final boolean vnet = hostile.topBit();
+            final long published = hostile.published();
             final ReferenceModel.Walk expected = ReferenceModel.walk(rx.asSlice(RingDescriptor.DATA_OFFSET, capacity).toArray(ValueLayout.JAVA_BYTE),
                     0, 0, published, capacity, FuzzRig.MAX_FRAME);
             // What the TAP must get: a frame (behind an empty header on a vnet TAP); a header and
@@ -233,6 +220,29 @@ public class GuestSideFuzz {
             }
             TAP.reachedIf(frames.size() < expected.records().size(), "records of other types skipped");
             TAP.reachedIf(types.subList(0, written.size()).contains(SlotDescriptor.TYPE_VNET_FRAME), "offloaded record written to a vnet TAP");
+        }
+    }
+
+    /**
+     * A fresh slot with its guest attached, and an RX ring written by a compromised switch: its
+     * producer position from the input's first two bytes (big-endian; with {@code topBitIsFlag}
+     * the top bit is taken out and returned as {@code topBit}), then its data area.
+     */
+    private record HostileRx(GuestPort port, MemorySegment rx, long published, boolean topBit) {
+        static HostileRx read(final Arena arena, final InputStream in, final boolean topBitIsFlag) throws IOException {
+            final int pages = FuzzRig.PAGES;
+            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(pages), 4096);
+            SlotDescriptor.initialise(slot, 0, pages, FuzzRig.MAX_FRAME);
+            final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
+            final MemorySegment rx = SlotDescriptor.rxRing(slot, pages);
+            final byte[] head = in.readNBytes(2);
+            final boolean topBit = topBitIsFlag && head.length == 2 && (head[0] & 0x80) != 0;
+            final int high = head.length < 2 ? 0 : head[0] & (topBitIsFlag ? 0x7F : 0xFF);
+            final long published = head.length < 2 ? 0 : (high << 8 | (head[1] & 0xFF));
+            final byte[] data = in.readNBytes((int) RingDescriptor.capacity(pages));
+            MemorySegment.copy(MemorySegment.ofArray(data), 0, rx, RingDescriptor.DATA_OFFSET, data.length);
+            rx.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, published);
+            return new HostileRx(port, rx, published, topBit);
         }
     }
 
