@@ -18,9 +18,11 @@ import java.lang.invoke.VarHandle;
  *        +-----------------------------------------------------------------------+
  *   slot: 0 served generation   8 released generation   16 frames in   24 frames out
  *        32 drops: RX ring full 40 drops: spoofed source 48 drops: malformed   56 quarantined generation
- *        64 TX consumer position released   72 RX producer position published   80..127 zero
+ *        64 TX consumer position released   72 RX producer position published
+ *        80 drops: too big for this port   88..127 zero
  *   uplink (line 0, from 32): frames in, frames out, drops malformed, drops unknown VNI,
- *        drops spoofed source, socket errors (send or receive), learned MACs (8 bytes each)
+ *        drops spoofed source, socket errors (send or receive), learned MACs, drops too big
+ *        (8 bytes each)
  * </pre>
  *
  * <p>Every access to a shared word goes through an accessor whose prefix says its mode
@@ -32,7 +34,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class SwitchStatus {
     public static final long MAGIC = 0x54415453534D4F44L; // "DOMSSTAT"
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     public static final long MAGIC_OFFSET = 0;
     public static final long VERSION_OFFSET = 8;
     public static final long SLOTS_OFFSET = 12;
@@ -48,7 +50,9 @@ public final class SwitchStatus {
     public enum SlotCounter {
         FRAMES_IN(16), FRAMES_OUT(24), DROPS_FULL(32), DROPS_SPOOFED(40), DROPS_MALFORMED(48),
         /** The generation that was quarantined, 0 while the port forwards. */
-        QUARANTINED(56);
+        QUARANTINED(56),
+        /** Offloaded records this port could not take: their UDP datagrams exceed its maximum frame. */
+        DROPS_TOO_BIG(80);
 
         final long offset;
 
@@ -77,7 +81,9 @@ public final class SwitchStatus {
         /** Send or receive errors of the uplink's socket. */
         SOCKET_ERRORS,
         /** MAC addresses learned behind remote endpoints, now. */
-        LEARNED;
+        LEARNED,
+        /** Offloaded records whose UDP datagrams exceed the uplink's maximum frame. */
+        DROPS_TOO_BIG;
 
         long offset() {
             return UPLINK_OFFSET + 8L * ordinal();

@@ -143,10 +143,13 @@ public final class Forwarder {
             send(up, tenant, remote, frame, at, length);
             return;
         }
-        Segmenter.wireFrames(frame, at, length, offload, up.maxFrame(), wire(), (w, n) -> {
+        final int frames = Segmenter.wireFrames(frame, at, length, offload, up.maxFrame(), wire(), (w, n) -> {
             captureUplink(w, 0, n);
             send(up, tenant, remote, w, 0, n);
         });
+        if (frames == Segmenter.TOO_BIG) {
+            up.countTooBig();
+        }
     }
 
     private static void send(final VxlanUplink up, final int tenant, final InetSocketAddress remote, final MemorySegment frame,

@@ -43,6 +43,7 @@ public final class SwitchPort {
     long framesIn;
     long framesOut;
     long dropsFull;
+    long dropsTooBig;
     long dropsSpoofed;
     long dropsMalformed;
 
@@ -175,7 +176,7 @@ public final class SwitchPort {
      * takes it: unchanged when it announced {@link SlotDescriptor#ACCEPTS_OFFLOADS} (its
      * features word, read now: whatever it says only changes what this guest gets), else as
      * plain frames built in {@code wire}. False if nothing was delivered; a UDP super-frame whose
-     * datagrams do not fit this guest's maximum frame is dropped for it, uncounted (offloads.md).
+     * datagrams do not fit this guest's maximum frame is dropped for it and counted (offloads.md).
      */
     boolean deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
                              final MemorySegment wire) {
@@ -185,7 +186,11 @@ public final class SwitchPort {
         if ((SlotDescriptor.opaqueFeatures(file.segment()) & SlotDescriptor.ACCEPTS_OFFLOADS) != 0) {
             return offer(SlotDescriptor.TYPE_VNET_FRAME, record, at, length);
         }
-        return Segmenter.wireFrames(record, at, length, layout, (int) Math.min(rx.maxPayload(), wire.byteSize()), wire, plainSink) > 0;
+        final int frames = Segmenter.wireFrames(record, at, length, layout, (int) Math.min(rx.maxPayload(), wire.byteSize()), wire, plainSink);
+        if (frames == Segmenter.TOO_BIG) {
+            dropsTooBig++;
+        }
+        return frames > 0;
     }
 
     private final Segmenter.Sink plainSink = (wire, length) -> deliver(wire, 0, length);
@@ -243,7 +248,7 @@ public final class SwitchPort {
 
     /** Publishes the counters if any changed since the last time (cheap enough for every round). */
     void publishCountersIfChanged(final SwitchStatus status) {
-        final long sum = framesIn + framesOut + dropsFull + dropsSpoofed + dropsMalformed + (quarantineReason == null ? 0 : 1);
+        final long sum = framesIn + framesOut + dropsFull + dropsSpoofed + dropsMalformed + dropsTooBig + (quarantineReason == null ? 0 : 1);
         if (sum != publishedSum) {
             publishedSum = sum;
             publishCounters(status);
@@ -257,6 +262,7 @@ public final class SwitchPort {
         status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED, dropsSpoofed);
         status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_MALFORMED, dropsMalformed);
         status.opaqueCounter(slot, SwitchStatus.SlotCounter.QUARANTINED, quarantineReason == null ? 0 : generation);
+        status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_TOO_BIG, dropsTooBig);
     }
 
     /** A restarted switch continues the counters of the same generation from its own status file. */
@@ -266,6 +272,7 @@ public final class SwitchPort {
         dropsFull = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_FULL);
         dropsSpoofed = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_SPOOFED);
         dropsMalformed = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_MALFORMED);
+        dropsTooBig = status.opaqueCounter(slot, SwitchStatus.SlotCounter.DROPS_TOO_BIG);
     }
 
     void detach() {
@@ -298,6 +305,11 @@ public final class SwitchPort {
 
     public long dropsFull() {
         return dropsFull;
+    }
+
+    /** Offloaded records dropped for this port because their UDP datagrams exceed its maximum frame. */
+    public long dropsTooBig() {
+        return dropsTooBig;
     }
 
     public long dropsSpoofed() {

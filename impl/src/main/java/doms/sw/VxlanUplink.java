@@ -83,6 +83,7 @@ public final class VxlanUplink implements AutoCloseable {
     long framesIn;
     long framesOut;
     long dropsMalformed;
+    long dropsTooBig;
     long dropsUnknownVni;
     long dropsSpoofed;
     long socketErrors;
@@ -240,7 +241,7 @@ public final class VxlanUplink implements AutoCloseable {
     }
 
     void publishCountersIfChanged(final SwitchStatus status) {
-        final long sum = datagramsIn + framesOut + socketErrors;
+        final long sum = datagramsIn + framesOut + socketErrors + dropsTooBig;
         final int learned = macs.size();
         if (sum != publishedSum || learned != publishedLearned) {
             publishedSum = sum;
@@ -252,6 +253,7 @@ public final class VxlanUplink implements AutoCloseable {
             status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED, dropsSpoofed);
             status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS, socketErrors);
             status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED, learned);
+            status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_TOO_BIG, dropsTooBig);
         }
     }
 
@@ -278,6 +280,16 @@ public final class VxlanUplink implements AutoCloseable {
 
     public long dropsSpoofed() {
         return dropsSpoofed;
+    }
+
+    /** Offloaded records not sent: their UDP datagrams exceed this uplink's maximum frame. */
+    public long dropsTooBig() {
+        return dropsTooBig;
+    }
+
+    /** The switch could not cut an offloaded record into frames this uplink can carry. */
+    void countTooBig() {
+        dropsTooBig++;
     }
 
     /** Learned remote MACs now. */

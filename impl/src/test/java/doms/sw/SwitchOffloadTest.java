@@ -124,6 +124,20 @@ class SwitchOffloadTest {
     }
 
     @Test
+    void aUdpSuperFrameWhoseDatagramsExceedTheGuestsMaximumFrameIsDroppedForItAndCounted() {
+        final int tooBig = SwitchRig.MAX_FRAME; // with its 42 bytes of headers, no datagram of this size fits
+        send(record(TestFrames.header(1, VirtioNetHeader.GSO_UDP_L4, 42, tooBig, 34, 6), TestFrames.udp(4, false, 1000)));
+        assertThat(receivedByB()).isEmpty();
+        assertThat(rig.port(1).dropsTooBig()).isEqualTo(1);
+        assertThat(rig.port(1).framesOut).isZero();
+        assertThat(rig.port(0).dropsMalformed).as("the record itself is valid").isZero();
+        b.acceptOffloads(); // a guest that segments for itself takes it whole
+        send(record(TestFrames.header(1, VirtioNetHeader.GSO_UDP_L4, 42, tooBig, 34, 6), TestFrames.udp(4, false, 1000)));
+        assertThat(receivedByB()).extracting(Received::type).containsExactly(SlotDescriptor.TYPE_VNET_FRAME);
+        assertThat(rig.port(1).dropsTooBig()).isEqualTo(1);
+    }
+
+    @Test
     void aHeaderThatDisagreesWithItsFrameIsDroppedAndCounted() {
         b.acceptOffloads(); // not even a guest that takes offloads gets it
         send(record(TestFrames.header(1, VirtioNetHeader.GSO_TCPV4, HEADERS, 500, 34, 17), TestFrames.tcp(4, false, 0, 0, 1400, 0x18)));

@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import doms.guest.GuestPort;
+import doms.net.TestFrames;
+import doms.net.VirtioNetHeader;
+import doms.ring.RingResult;
+import java.lang.foreign.Arena;
 import doms.net.PcapWriter;
 import doms.net.Vxlan;
 import doms.pool.Mac;
@@ -159,6 +163,27 @@ class SwitchUplinkTest {
         rig.settle();
         assertThat(vni(next(remote))).isEqualTo(VNI_2);
         assertThat(drain(a)).isEmpty();
+    }
+
+    @Test
+    void aUdpSuperFrameTooBigForTheUplinkAndForAGuestIsCountedByBoth() throws IOException {
+        plugIn(SEEN_FOR_EVER);
+        final byte[] header = TestFrames.header(1, VirtioNetHeader.GSO_UDP_L4, 42, SwitchRig.MAX_FRAME, 34, 6);
+        final byte[] frame = TestFrames.udp(4, false, 1000);
+        final MemorySegment record = Arena.ofAuto().allocate(header.length + frame.length);
+        MemorySegment.copy(header, 0, record, ValueLayout.JAVA_BYTE, 0, header.length);
+        MemorySegment.copy(frame, 0, record, ValueLayout.JAVA_BYTE, header.length, frame.length);
+        EthernetFrame.writeHeader(record, header.length, Mac.BROADCAST, A, 0x0800);
+        assertThat(a.sendOffloadedDeferred(record, 0, (int) record.byteSize())).isEqualTo(RingResult.OK);
+        a.flush();
+        rig.settle();
+        assertThat(uplink.dropsTooBig()).isEqualTo(1);
+        assertThat(rig.status.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_TOO_BIG)).isEqualTo(1);
+        assertThat(rig.port(1).dropsTooBig()).isEqualTo(1);
+        assertThat(rig.status.opaqueCounter(1, SwitchStatus.SlotCounter.DROPS_TOO_BIG)).isEqualTo(1);
+        assertThat(uplink.framesOut()).isZero();
+        assertThat(drain(b)).isEmpty();
+        assertThat(remote.receive(buffer)).as("nothing reached the remote host").isNull();
     }
 
     @Test

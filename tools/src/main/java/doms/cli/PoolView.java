@@ -49,6 +49,7 @@ final class PoolView {
                 row.put("drops_full", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_FULL));
                 row.put("drops_spoofed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_SPOOFED));
                 row.put("drops_malformed", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_MALFORMED));
+                row.put("drops_too_big", st.opaqueCounter(i, SwitchStatus.SlotCounter.DROPS_TOO_BIG));
                 row.put("quarantined", st.opaqueCounter(i, SwitchStatus.SlotCounter.QUARANTINED) != 0);
             }
             rows.add(row);
@@ -65,6 +66,7 @@ final class PoolView {
             uplink.put("drops_malformed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_MALFORMED));
             uplink.put("drops_unknown_vni", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_UNKNOWN_VNI));
             uplink.put("drops_spoofed", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_SPOOFED));
+            uplink.put("drops_too_big", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.DROPS_TOO_BIG));
             uplink.put("socket_errors", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.SOCKET_ERRORS));
             uplink.put("learned_macs", st.opaqueUplinkCounter(SwitchStatus.UplinkCounter.LEARNED));
         }
