@@ -1,5 +1,6 @@
 package doms.guest;
 
+import doms.net.VirtioNetHeader;
 import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
 import doms.ring.RecordHandler;
@@ -76,7 +77,11 @@ public final class GuestPort implements AutoCloseable {
      * one record of type {@link SlotDescriptor#TYPE_VNET_FRAME} (the switch validates both).
      */
     public int sendOffloadedDeferred(final MemorySegment headerAndFrame, final long at, final int length) {
-        return tx.offerDeferred(SlotDescriptor.TYPE_VNET_FRAME, headerAndFrame, at, length);
+        final int result = tx.offerDeferred(SlotDescriptor.TYPE_VNET_FRAME, headerAndFrame, at, length);
+        if (PoolTrace.ON && length >= VirtioNetHeader.LENGTH) { // the trace names the frame, behind its header
+            traceSend(result, headerAndFrame, at + VirtioNetHeader.LENGTH, length - VirtioNetHeader.LENGTH);
+        }
+        return result;
     }
 
     /** Tells the switch that this guest takes {@link SlotDescriptor#TYPE_VNET_FRAME} records on its RX ring. */

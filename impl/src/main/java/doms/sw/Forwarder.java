@@ -104,8 +104,9 @@ public final class Forwarder {
                 case FLOOD -> flood(source, source.tenant(), frame, at, length, true, null);
             }
         }
-        if (PoolTrace.ON) {
-            PoolTrace.forwardEnd(source.slot(), source.generation(), frame, at, length);
+        if (PoolTrace.ON) { // the frame, behind the virtio-net header of an offloaded record
+            final int skip = type == SlotDescriptor.TYPE_VNET_FRAME && length >= VirtioNetHeader.LENGTH ? VirtioNetHeader.LENGTH : 0;
+            PoolTrace.forwardEnd(source.slot(), source.generation(), frame, at + skip, length - skip);
         }
     }
 

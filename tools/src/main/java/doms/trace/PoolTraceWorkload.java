@@ -7,6 +7,7 @@ import doms.guest.DemoFrame;
 import doms.guest.GuestPort;
 import doms.guest.SlotGrant;
 import doms.net.EthernetFrame;
+import doms.net.VirtioNetHeader;
 import doms.pool.Mac;
 import doms.pool.PoolTrace;
 import doms.pool.SlotDescriptor;
@@ -33,7 +34,8 @@ import java.util.function.BooleanSupplier;
  * the control plane (a real {@link ControlPlane}, which starts and restarts real switch
  * processes) and the guests (each on its own slot's memory from the control socket, as in
  * SwitchProcessTest). Guests A and B (tenant 1) and X and Y (tenant 2) exchange unicast,
- * broadcast, unknown-unicast and cross-tenant frames; A is retired and its slot reassigned
+ * broadcast, unknown-unicast and cross-tenant frames, some of them as offloaded records (B
+ * accepts offloads and gets them unchanged, A and C as plain frames); A is retired and its slot reassigned
  * to C (tenant 1); the switch is SIGKILLed, frames are committed while it is down, and the
  * control plane's restart forwards them.
  *
@@ -127,6 +129,7 @@ public final class PoolTraceWorkload {
     private void run(final int frames, final SplittableRandom r, final String scenario) throws Exception {
         final Guest a = assign(A, 1);
         final Guest b = assign(B, 1);
+        b.port.acceptOffloads(); // offloaded records reach B unchanged, every other guest as plain frames
         final Guest x = assign(X, 2);
         final Guest y = assign(Y, 2);
         traffic(frames, r, a, b, x, y);
@@ -178,12 +181,14 @@ public final class PoolTraceWorkload {
         for (int i = 0; i < frames; i++) {
             final int pick = r.nextInt(10);
             switch (pick) {
-                case 0 -> send(p, Mac.BROADCAST);
+                case 0 -> sendOffloaded(p, Mac.BROADCAST);
                 case 1 -> send(x, UNKNOWN);
                 case 2 -> send(p, x.mac);        // another tenant's guest: unknown in p's, flooded there
-                case 3, 4 -> send(q, p.mac);
+                case 3 -> send(q, p.mac);
+                case 4 -> sendOffloaded(q, p.mac);   // to a guest without offloads: a plain frame
                 case 5, 6 -> send(x, y.mac);
                 case 7 -> send(y, Mac.BROADCAST);
+                case 8 -> sendOffloaded(p, q.mac);
                 default -> send(p, q.mac);
             }
             if (i % 16 == 15) {
@@ -197,6 +202,18 @@ public final class PoolTraceWorkload {
     private void send(final Guest g, final long dst) {
         DemoFrame.write(frame, dst, g.mac, DemoFrame.DATA, g.sent + 1, LENGTH);
         await("room in " + Mac.format(g.mac) + "'s TX ring", () -> g.port.send(frame, 0, LENGTH) == RingResult.OK);
+        g.sent++;
+    }
+
+    /** The same frame as an offloaded record: behind a virtio-net header that asks for nothing. */
+    private void sendOffloaded(final Guest g, final long dst) {
+        frame.asSlice(0, VirtioNetHeader.LENGTH).fill((byte) 0);
+        DemoFrame.write(frame.asSlice(VirtioNetHeader.LENGTH), dst, g.mac, DemoFrame.DATA, g.sent + 1, LENGTH);
+        await("room in " + Mac.format(g.mac) + "'s TX ring", () -> {
+            final boolean ok = g.port.sendOffloadedDeferred(frame, 0, VirtioNetHeader.LENGTH + LENGTH) == RingResult.OK;
+            g.port.flush();
+            return ok;
+        });
         g.sent++;
     }
 
