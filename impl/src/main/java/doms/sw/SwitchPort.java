@@ -175,22 +175,20 @@ public final class SwitchPort {
      * Writes one validated offloaded record (a virtio-net header, then the frame) as this guest
      * takes it: unchanged when it announced {@link SlotDescriptor#ACCEPTS_OFFLOADS} (its
      * features word, read now: whatever it says only changes what this guest gets), else as
-     * plain frames built in {@code wire}. False if nothing was delivered; a UDP super-frame whose
-     * datagrams do not fit this guest's maximum frame is dropped for it and counted (offloads.md).
+     * plain frames built in {@code wire}. A UDP super-frame whose datagrams do not fit this
+     * guest's maximum frame is dropped for it and counted (offloads.md).
      */
-    boolean deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
+    void deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
                              final MemorySegment wire) {
         if (quarantineReason != null) {
-            return false;
+            return;
         }
         if ((SlotDescriptor.opaqueFeatures(file.segment()) & SlotDescriptor.ACCEPTS_OFFLOADS) != 0) {
-            return offer(SlotDescriptor.TYPE_VNET_FRAME, record, at, length);
-        }
-        final int frames = Segmenter.wireFrames(record, at, length, layout, (int) Math.min(rx.maxPayload(), wire.byteSize()), wire, plainSink);
-        if (frames == Segmenter.TOO_BIG) {
+            offer(SlotDescriptor.TYPE_VNET_FRAME, record, at, length);
+        } else if (Segmenter.wireFrames(record, at, length, layout, (int) Math.min(rx.maxPayload(), wire.byteSize()), wire, plainSink)
+                == Segmenter.TOO_BIG) {
             dropsTooBig++;
         }
-        return frames > 0;
     }
 
     private final Segmenter.Sink plainSink = (wire, length) -> deliver(wire, 0, length);

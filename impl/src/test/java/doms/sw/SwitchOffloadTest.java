@@ -5,19 +5,24 @@ import static doms.sw.SwitchForwardingTest.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import doms.guest.GuestPort;
+import doms.net.EthernetFrame;
+import doms.net.PcapWriter;
 import doms.net.TestFrames;
 import doms.net.VirtioNetHeader;
 import doms.pool.SlotDescriptor;
 import doms.ring.RingResult;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Offloaded records (a virtio-net header and its frame) through a real switch: validated,
@@ -135,6 +140,30 @@ class SwitchOffloadTest {
         send(record(TestFrames.header(1, VirtioNetHeader.GSO_UDP_L4, 42, tooBig, 34, 6), TestFrames.udp(4, false, 1000)));
         assertThat(receivedByB()).extracting(Received::type).containsExactly(SlotDescriptor.TYPE_VNET_FRAME);
         assertThat(rig.port(1).dropsTooBig()).isEqualTo(1);
+    }
+
+    @Test
+    void anOffloadedRecordOfAFourteenByteFrameIsForwardedAndAShorterOneIsMalformed() {
+        final MemorySegment smallest = SwitchRig.frame(B, A, EthernetFrame.HEADER_LENGTH, 0);
+        send(SwitchRig.offloaded(smallest).toArray(ValueLayout.JAVA_BYTE));
+        assertThat(receivedByB()).singleElement().extracting(Received::bytes).isEqualTo(smallest.toArray(ValueLayout.JAVA_BYTE));
+        send(SwitchRig.offloaded(SwitchRig.frame(B, A, EthernetFrame.HEADER_LENGTH - 1, 0)).toArray(ValueLayout.JAVA_BYTE));
+        assertThat(receivedByB()).isEmpty();
+        assertThat(rig.port(0).dropsMalformed).isEqualTo(1);
+    }
+
+    @Test
+    void aCaptureHoldsAnOffloadedRecordsFrameWithoutItsHeaderOnTheWayInAndOnTheWayOut(@TempDir final Path tmp) throws IOException {
+        b.acceptOffloads();
+        final MemorySegment in = SwitchRig.frame(B, A, 64, 1);
+        rig.sw.capture(0, PcapWriter.open(tmp.resolve("a.pcap")));
+        send(SwitchRig.offloaded(in).toArray(ValueLayout.JAVA_BYTE));
+        assertThat(SwitchRig.pcapFrames(tmp.resolve("a.pcap"))).singleElement().isEqualTo(in.toArray(ValueLayout.JAVA_BYTE));
+        final MemorySegment out = SwitchRig.frame(B, A, 64, 2);
+        rig.sw.capture(1, PcapWriter.open(tmp.resolve("b.pcap")));
+        send(SwitchRig.offloaded(out).toArray(ValueLayout.JAVA_BYTE));
+        assertThat(SwitchRig.pcapFrames(tmp.resolve("b.pcap"))).singleElement().isEqualTo(out.toArray(ValueLayout.JAVA_BYTE));
+        assertThat(receivedByB()).extracting(Received::type).containsOnly(SlotDescriptor.TYPE_VNET_FRAME);
     }
 
     @Test

@@ -123,6 +123,26 @@ final class SwitchRig implements AutoCloseable {
     }
 
     /** A frame of {@code length} bytes: the header, then {@code mark} in every payload byte. */
+    /** The frames of a pcap file the switch wrote, in order (24-byte file header, 16-byte record headers). */
+    static List<byte[]> pcapFrames(final Path file) throws IOException {
+        final java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final List<byte[]> frames = new ArrayList<>();
+        for (int at = 24; at + 16 <= all.limit(); ) {
+            final byte[] f = new byte[all.getInt(at + 8)];
+            all.get(at + 16, f);
+            frames.add(f);
+            at += 16 + f.length;
+        }
+        return frames;
+    }
+
+    /** A record of type TYPE_VNET_FRAME: a virtio-net header that asks for nothing, then {@code frame}. */
+    static MemorySegment offloaded(final MemorySegment frame) {
+        final MemorySegment record = MemorySegment.ofArray(new byte[doms.net.VirtioNetHeader.LENGTH + (int) frame.byteSize()]);
+        MemorySegment.copy(frame, 0, record, doms.net.VirtioNetHeader.LENGTH, frame.byteSize());
+        return record;
+    }
+
     static MemorySegment frame(final long dst, final long src, final int length, final int mark) {
         final MemorySegment frame = MemorySegment.ofArray(new byte[length]);
         frame.fill((byte) mark);

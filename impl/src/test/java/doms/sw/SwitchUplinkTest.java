@@ -434,6 +434,22 @@ class SwitchUplinkTest {
     }
 
     @Test
+    void anOffloadedRecordLeavesThroughTheUplinkAsItsPlainFrameAndIsCapturedSo(@TempDir final Path tmp) throws IOException {
+        plugIn(SEEN_FOR_EVER);
+        rig.sw.capture(Capture.UPLINK, PcapWriter.open(tmp.resolve("uplink.pcap")));
+        final MemorySegment sent = frame(Mac.BROADCAST, A, 64, 6);
+        final MemorySegment record = SwitchRig.offloaded(sent);
+        assertThat(a.sendOffloadedDeferred(record, 0, (int) record.byteSize())).isEqualTo(RingResult.OK);
+        a.flush();
+        rig.settle();
+        final byte[] plain = sent.toArray(ValueLayout.JAVA_BYTE);
+        assertThat(inner(next(remote))).isEqualTo(plain);
+        assertThat(SwitchRig.pcapFrames(tmp.resolve("uplink.pcap"))).singleElement().isEqualTo(plain);
+        assertThat(marks(b)).containsExactly(6);
+        assertThat(uplink.framesOut()).isEqualTo(1);
+    }
+
+    @Test
     void closingTheSwitchClosesItsUplink() throws IOException {
         plugIn(SEEN_FOR_EVER);
         rig.sw.close();
