@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
  * sources, then runs its driver as a child JVM with the options passed through.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Reproduces the paper's evaluation (Figures 3, 4 and 5) against baselines in",
+        description = {"The paper's evaluation against Agrona, TCP and a Unix socket.", "",
+                "Reproduces the paper's evaluation (Figures 3, 4 and 5) against baselines in",
                 "the same run: Agrona's OneToOneRingBuffer over /dev/shm, TCP over 127.0.0.1 and",
                 "a Unix domain socket, each between two processes; plus round-trip latency",
                 "(HdrHistogram), the switch's frames/s with 2, 4 and 8 guests, the idle cost of",

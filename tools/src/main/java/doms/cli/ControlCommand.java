@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** The control plane of one pool, run until stopped. */
 @Command(name = "control", mixinStandardHelpOptions = true,
-        description = {"Runs the control plane of a pool: creates the pool, boots the switch (and restarts it when it dies),",
+        description = {"The control plane: slots, memory grants, the switch's life.", "",
+                "Runs the control plane of a pool: creates the pool, boots the switch (and restarts it when it dies),",
                 "hands each guest its slot's memory (a sealed memfd) over DIR/control.sock, and takes 'pool assign'",
                 "and 'pool retire'. Prints 'ready' once the switch forwards; runs until Ctrl-C or SIGTERM, then stops",
                 "the switch and the guests it started and deletes the pool."})

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** The main job ({@link ProcessDemo}) or, with --tap, its twin with real traffic ({@link TapLab}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole system on a fresh pool under /dev/shm, with nothing to configure:",
+        description = {"The whole system on a fresh pool, nothing to configure.", "",
+                "Runs the whole system on a fresh pool under /dev/shm, with nothing to configure:",
                 "guests A and B (tenant 1) exchange sequence-numbered frames, A also forges its source,",
                 "C (tenant 2) floods broadcasts, D (tenant 2) turns hostile and corrupts its ring, and",
                 "the switch is killed with SIGKILL mid-run and restarted by the control plane.",

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** Coverage-guided JQF campaigns of hostile input against the switch and the guest. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = {"Runs a coverage-guided campaign per target (JQF's instrumentation, this project's guidance, one JVM",
+        description = {"Coverage-guided fuzzing of what the switch and guests read.", "",
+                "Runs a coverage-guided campaign per target (JQF's instrumentation, this project's guidance, one JVM",
                 "per target) against the switch's ingress and the guest's side: a real switch",
                 "over a real shared slot whose guest-writable bytes come from the fuzzer. Targets: structured",
                 "(mostly valid rings and frames with targeted corruption), raw (raw positions and ring bytes),",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** A guest process on its slot: sends, receives and checks demo frames, or misbehaves on purpose. */
 @Command(name = "guest", mixinStandardHelpOptions = true,
-        description = {"Runs a guest on its slot: sends sequence-numbered frames, receives and checks what arrives,",
+        description = {"A guest on its slot: demo frames, or a bridge to a TAP device.", "",
+                "Runs a guest on its slot: sends sequence-numbered frames, receives and checks what arrives,",
                 "and prints its figures as one JSON line at the end. Normally started by the control plane."})
 final class GuestCommand implements Callable<Integer> {
     @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (its control plane hands this guest its slot's memory)")

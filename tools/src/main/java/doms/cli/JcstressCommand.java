@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** Builds and runs the jcstress suite of the ring (stress/) and summarises what it found. */
 @Command(name = "jcstress", mixinStandardHelpOptions = true,
-        description = {"Runs the jcstress tests of the ring (stress/, package doms.stress) on",
+        description = {"The ring's jcstress tests on memory mapped from /dev/shm.", "",
+                "Runs the jcstress tests of the ring (stress/, package doms.stress) on",
                 "memory mapped from /dev/shm and prints how many tests passed, failed (a",
                 "forbidden outcome was seen) or showed an interesting outcome, and where",
                 "jcstress's HTML report is (reports/jcstress/TIMESTAMP/index.html). Builds",

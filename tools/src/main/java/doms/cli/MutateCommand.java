@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** PIT mutation testing of the ring, the pool layouts and the switch, with the impl module's in-process tests. */
 @Command(name = "mutate", mixinStandardHelpOptions = true,
-        description = {"Runs PIT mutation testing over doms.ring, doms.pool and doms.sw with the",
+        description = {"PIT mutation testing of doms.ring, doms.pool and doms.sw.", "",
+                "Runs PIT mutation testing over doms.ring, doms.pool and doms.sw with the",
                 "impl module's in-process unit tests (tests that start other processes are",
                 "left out: PIT cannot see what other processes do). Prints per package the",
                 "mutants, how many the tests killed, how many survived, how many no test",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** The control plane's pool operations, by hand. */
 @Command(name = "pool", mixinStandardHelpOptions = true,
-        description = {"A pool's operations by hand, as clients of its running control plane ('doms control --pool DIR'):",
+        description = {"A pool by hand: assign, retire, show.", "",
+                "A pool's operations by hand, as clients of its running control plane ('doms control --pool DIR'):",
                 "assign a slot to a guest, retire it (wait for the switch's release, drop its memory, free), show the pool."},
         subcommands = {PoolCommand.Assign.class, PoolCommand.Retire.class, PoolCommand.Show.class})
 final class PoolCommand implements Runnable {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** A producer process and a consumer process on one ring file: records/s and MB/s. */
 @Command(name = "ring-bench", mixinStandardHelpOptions = true,
-        description = {"Moves records of one size from a producer process to a consumer process through one",
+        description = {"Throughput of one ring between two processes.", "",
+                "Moves records of one size from a producer process to a consumer process through one",
                 "shared-memory ring and prints the throughput the consumer saw."})
 final class RingBenchCommand implements Callable<Integer> {
     @Option(names = "--size", required = true, paramLabel = "BYTES", description = "payload bytes per record")

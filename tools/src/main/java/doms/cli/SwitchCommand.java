@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** Runs the switch domain over a pool until it is stopped (SIGTERM) or killed. */
 @Command(name = "switch", mixinStandardHelpOptions = true,
-        description = {"Runs the switch domain (DomS) over a pool: maps the binding table read-only and its status file,",
+        description = {"The switch domain (DomS): polls a pool's rings, forwards.", "",
+                "Runs the switch domain (DomS) over a pool: maps the binding table read-only and its status file,",
                 "takes every live slot's memory from the control plane's socket once, then only polls (new slots",
                 "arrive on that socket, read without waiting). Prints 'ready' on standard output once it forwards.",
                 "Normally started (and restarted) by the control plane: see 'doms control' and 'doms demo'."})

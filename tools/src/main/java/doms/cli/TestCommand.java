@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /** Runs the project's whole test suite through the Maven Wrapper on this JDK. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Runs every test of the project (./mvnw verify) on the JDK doms runs on.",
+        description = {"Every test of the project (./mvnw verify).", "",
+                "Runs every test of the project (./mvnw verify) on the JDK doms runs on.",
                 "Extra arguments go to Maven, e.g. '-pl impl' or '-Dtest=RingConsumerTest'."})
 final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MAVEN_ARG", description = "extra Maven arguments")

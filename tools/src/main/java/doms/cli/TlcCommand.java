@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** Runs the TLC models of spec/ and compares each verdict with spec/manifest.json. */
 @Command(name = "tlc", mixinStandardHelpOptions = true,
-        description = {"Model-checks the TLA+ specifications with TLC and compares each result with spec/manifest.json.",
+        description = {"Model-checks the TLA+ specifications against spec/manifest.json.", "",
+                "Model-checks the TLA+ specifications with TLC and compares each result with spec/manifest.json.",
                 "Correct models must pass; each bug model must fail on the property the manifest names.",
                 "tla2tools.jar comes from $TLA2TOOLS_JAR, else the cache folder ($DOMS_CACHE_DIR, $XDG_CACHE_HOME/doms",
                 "or ~/.cache/doms), else a download of the pinned release " + Tla2Tools.PINNED_VERSION + " into that cache."},

@@ -16,16 +16,19 @@ import picocli.CommandLine.Option;
 
 /** Trace validation: traces of the running Java checked by TLC against spec/ring/Ring.tla and spec/pool/Pool.tla. */
 @Command(name = "trace-check", mixinStandardHelpOptions = true,
-        description = {"Validates traces of the running Java against the TLA+ specs (spec/ring/TraceRing.tla,",
-                "spec/pool/TracePool.tla) with TLC. Without --from it first generates them: ./mvnw runs the tracing tests",
-                "(doms.trace.RingTraceTest, doms.trace.PoolTraceTest), whose two-process, hostile-producer and pool runs",
-                "(control plane, switch processes killed and restarted, guests) and replay of the committed raw and guest",
-                "fuzz inputs on the ring consumer, and a one-second demo with every process tracing, write the",
-                "project's traces (each demo ring end is checked alone) and whose",
-                "bug-injected ring ends and switches (test code only) write the traces that must be rejected.",
-                "See proofs-notes/trace-validation.md."},
-        footer = {"", "Exit codes: 0 every project trace valid and every injected one rejected at its action, 1 otherwise,",
-                "2 bad usage, 3 skipped: no tla2tools.jar."})
+        description = {"Checks traces of the running Java against the specs (TLC).", "",
+                "Validates traces of the running Java against the TLA+ specs",
+                "(spec/ring/TraceRing.tla, spec/pool/TracePool.tla) with TLC.",
+                "Without --from it first generates them: ./mvnw runs the tracing tests",
+                "(doms.trace.RingTraceTest, doms.trace.PoolTraceTest). Their two-process,",
+                "hostile-producer and pool runs (control plane, switch processes killed and",
+                "restarted, guests), their replay of the committed raw and guest fuzz inputs",
+                "on the ring consumer, and a one-second demo with every process tracing write",
+                "the project's traces (each demo ring end is checked alone); their",
+                "bug-injected ring ends and switches (test code only) write the traces that",
+                "must be rejected. See proofs-notes/trace-validation.md."},
+        footer = {"", "Exit codes: 0 every project trace valid and every injected one rejected at",
+                "its action, 1 otherwise, 2 bad usage, 3 skipped: no tla2tools.jar."})
 final class TraceCheckCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DIR", description = "check the traces in DIR (*.producer.ndjson, *.consumer.ndjson, *.pool-PID.ndjson) instead of generating them")
     Path from;

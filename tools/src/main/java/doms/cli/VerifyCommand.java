@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** All the evidence in one run: TLC models, jcstress, fuzzing, and the demo's invariants, with one report. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Runs, in order, the TLC models (against spec/manifest.json), the jcstress suite, a JQF campaign per",
+        description = {"All the evidence in one run, and one report.", "",
+                "Runs, in order, the TLC models (against spec/manifest.json), the jcstress suite, a JQF campaign per",
                 "fuzz target, trace validation, PIT mutation testing and the demo's invariants, then writes one report (Markdown and a self-contained HTML page)",
                 "ending with the evidence ledger of proofs-notes/ filled with this run's figures. A part that cannot run",
                 "here (no tla2tools.jar, say) is reported as skipped with its reason, never as passed.",
