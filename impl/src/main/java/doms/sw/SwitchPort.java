@@ -179,7 +179,7 @@ public final class SwitchPort {
      * guest's maximum frame is dropped for it and counted (offloads.md).
      */
     void deliverOffloaded(final MemorySegment record, final long at, final int length, final FrameLayout layout,
-                             final MemorySegment wire) {
+                          final MemorySegment wire) {
         if (quarantineReason != null) {
             return;
         }
