@@ -122,7 +122,6 @@ final class SwitchRig implements AutoCloseable {
         return null;
     }
 
-    /** A frame of {@code length} bytes: the header, then {@code mark} in every payload byte. */
     /** The frames of a pcap file the switch wrote, in order (24-byte file header, 16-byte record headers). */
     static List<byte[]> pcapFrames(final Path file) throws IOException {
         final java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -143,6 +142,7 @@ final class SwitchRig implements AutoCloseable {
         return record;
     }
 
+    /** A frame of {@code length} bytes: the header, then {@code mark} in every payload byte. */
     static MemorySegment frame(final long dst, final long src, final int length, final int mark) {
         final MemorySegment frame = MemorySegment.ofArray(new byte[length]);
         frame.fill((byte) mark);

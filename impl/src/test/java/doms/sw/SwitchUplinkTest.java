@@ -1,6 +1,5 @@
 package doms.sw;
 
-import doms.net.EthernetFrame;
 import static doms.sw.SwitchForwardingTest.A;
 import static doms.sw.SwitchForwardingTest.B;
 import static doms.sw.SwitchForwardingTest.C;
@@ -12,15 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import doms.guest.GuestPort;
+import doms.net.EthernetFrame;
+import doms.net.PcapWriter;
 import doms.net.TestFrames;
 import doms.net.VirtioNetHeader;
-import doms.ring.RingResult;
-import java.lang.foreign.Arena;
-import doms.net.PcapWriter;
 import doms.net.Vxlan;
 import doms.pool.Mac;
 import doms.pool.SwitchStatus;
+import doms.ring.RingResult;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;

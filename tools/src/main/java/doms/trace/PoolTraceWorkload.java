@@ -35,9 +35,9 @@ import java.util.function.BooleanSupplier;
  * processes) and the guests (each on its own slot's memory from the control socket, as in
  * SwitchProcessTest). Guests A and B (tenant 1) and X and Y (tenant 2) exchange unicast,
  * broadcast, unknown-unicast and cross-tenant frames, some of them as offloaded records (B
- * accepts offloads and gets them unchanged, A and C as plain frames); A is retired and its slot reassigned
- * to C (tenant 1); the switch is SIGKILLed, frames are committed while it is down, and the
- * control plane's restart forwards them.
+ * accepts offloads and gets them unchanged, A and C as plain frames); A is retired and its
+ * slot reassigned to C (tenant 1); the switch is SIGKILLed, frames are committed while it is
+ * down, and the control plane's restart forwards them.
  *
  * <p>Run with {@code -Ddoms.trace=SCRATCH -Ddoms.trace.label=LABEL}: every process of the run
  * logs into SCRATCH (the ring ends too), and at the end the pool logs are moved to the output
