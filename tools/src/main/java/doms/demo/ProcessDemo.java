@@ -86,7 +86,7 @@ public final class ProcessDemo {
             final JsonNode rc = result(guestC, o.seconds() + 40);
             final JsonNode rd = result(guestD, o.seconds() + 40);
             final SwitchStatus st = cp.status();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // let the switch publish its last counters
+            awaitLastCounters(st, d.slot());
             final long dropsFullB = st.opaqueCounter(b.slot(), SwitchStatus.SlotCounter.DROPS_FULL);
             final List<DemoOutcome.Port> ports = new ArrayList<>();
             final String[] names = {"A", "B", "C", "D"};
@@ -150,6 +150,30 @@ public final class ProcessDemo {
             final List<String> failures = outcome.failures();
             out.put("failures", failures);
             return new Report(out, summary(out, outcome), failures.isEmpty());
+        }
+    }
+
+    /**
+     * Waits until the counters are the last ones: every guest has exited, so once the switch has
+     * begun two rounds after now it has polled every ring since (a round publishes its counters
+     * before the next one starts), and hostile D's forged header, written just before D exited,
+     * has been seen. A sleep was here once: CI read D's counters before the switch had looked.
+     * Bounded: a switch that never quarantines D is reported by the verdict, not waited for.
+     */
+    private static void awaitLastCounters(final SwitchStatus st, final int hostileSlot) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long beat = st.opaqueHeartbeat();
+        int rounds = 0; // heartbeat changes seen (a restarted switch counts from 1 again)
+        while (System.nanoTime() - deadline < 0) {
+            final long now = st.opaqueHeartbeat();
+            if (now != beat) {
+                beat = now;
+                rounds++;
+            }
+            if (rounds >= 2 && st.opaqueCounter(hostileSlot, SwitchStatus.SlotCounter.QUARANTINED) != 0) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling a condition, not a core
         }
     }
 
