@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The benchmark driver: runs each figure's processes, interleaving ours and the baselines,
@@ -35,13 +34,6 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
     @Mixin
     BenchOptions options = new BenchOptions();
-
-    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "figure 5's message sizes instead of 64..65536")
-    List<Integer> sizes;
-
-    @Option(names = "--polls", split = ",", paramLabel = "STRATEGY", description = "figure 5's polling strategies instead of "
-            + "period:50, period:1000, busy, adaptive")
-    List<String> polls;
 
     private static String[] arguments = new String[0];
 
@@ -76,8 +68,8 @@ public final class BenchMain implements Callable<Integer> {
         if (warm != null || measure != null) {
             plan = plan.withDurations(warm != null ? warm : plan.warm(), measure != null ? measure : plan.measure());
         }
-        if (sizes != null || polls != null) {
-            plan = plan.withFig5(sizes, polls);
+        if (options.sizes != null || options.polls != null) {
+            plan = plan.withFig5(options.sizes, options.polls);
         }
         if (options.repeats != null) {
             Plan.repeats(options.repeats);

@@ -46,6 +46,13 @@ public final class BenchOptions {
     @Option(names = "--repeats", paramLabel = "N", description = "trials per point of figures 3-5, median kept (default 1 quick, 3 full)")
     public Integer repeats;
 
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "figure 5's message sizes instead of 64..65536")
+    public List<Integer> sizes;
+
+    @Option(names = "--polls", split = ",", paramLabel = "STRATEGY", description = "figure 5's polling strategies instead of "
+            + "period:50, period:1000, busy, adaptive")
+    public List<String> polls;
+
     /** The options as the driver takes them. */
     public List<String> driverArgs() {
         final List<String> args = new ArrayList<>();
@@ -70,6 +77,12 @@ public final class BenchOptions {
         }
         if (repeats != null) {
             args.addAll(List.of("--repeats", repeats.toString()));
+        }
+        if (sizes != null) {
+            args.addAll(List.of("--sizes", String.join(",", sizes.stream().map(String::valueOf).toList())));
+        }
+        if (polls != null) {
+            args.addAll(List.of("--polls", String.join(",", polls)));
         }
         return args;
     }

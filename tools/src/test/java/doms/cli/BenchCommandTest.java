@@ -14,9 +14,10 @@ class BenchCommandTest {
     @Test
     void optionsPassThroughToTheDriver(@TempDir final Path dir) {
         final BenchCommand command = new BenchCommand();
-        new CommandLine(command).parseArgs("--quick", "--json", "--out", dir.toString(), "--only", "fig5,latency", "--measure", "2");
+        new CommandLine(command).parseArgs("--quick", "--json", "--out", dir.toString(), "--only", "fig5,latency", "--measure", "2",
+                "--sizes", "64,2048", "--polls", "busy,period:50");
         assertThat(command.driverArgs()).containsExactly("--quick", "--out", dir.toAbsolutePath().toString(), "--json",
-                "--only", "fig5,latency", "--measure", "2.0");
+                "--only", "fig5,latency", "--measure", "2.0", "--sizes", "64,2048", "--polls", "busy,period:50");
         final BenchCommand bare = new BenchCommand();
         new CommandLine(bare).parseArgs();
         assertThat(bare.driverArgs()).isEmpty();
