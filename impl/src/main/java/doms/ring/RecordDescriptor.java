@@ -32,6 +32,24 @@ public final class RecordDescriptor {
     private RecordDescriptor() {
     }
 
+    /** Where the length field sits in the header read as one native u64 (the type takes the other half). */
+    private static final int LENGTH_SHIFT = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 0 : 32;
+
+    /** The header as one native u64: one store writes both fields, one load reads both. */
+    public static long header(final int length, final int type) {
+        return Integer.toUnsignedLong(length) << LENGTH_SHIFT | Integer.toUnsignedLong(type) << (32 - LENGTH_SHIFT);
+    }
+
+    /** The length field of a header read as one native u64. */
+    public static int length(final long header) {
+        return (int) (header >>> LENGTH_SHIFT);
+    }
+
+    /** The type field of a header read as one native u64. */
+    public static int type(final long header) {
+        return (int) (header >>> (32 - LENGTH_SHIFT));
+    }
+
     /** Bytes a record with this payload occupies in the data area. */
     public static long alignedLength(final int payloadLength) {
         return (HEADER_LENGTH + (long) payloadLength + (ALIGNMENT - 1)) & -ALIGNMENT;

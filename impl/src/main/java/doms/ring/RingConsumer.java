@@ -1,9 +1,7 @@
 package doms.ring;
 
 import static doms.ring.RecordDescriptor.HEADER_LENGTH;
-import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
-import static doms.ring.RecordDescriptor.TYPE_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_PAD;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
 
@@ -193,8 +191,9 @@ public final class RingConsumer {
                 final long contiguous = capacity - index;
                 final long available = tail - head;
                 // Each header field is read exactly once; only the local copies are used.
-                final int length = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + LENGTH_OFFSET);
-                final int type = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + TYPE_OFFSET);
+                final long header = ring.get(ValueLayout.JAVA_LONG, DATA_OFFSET + index);
+                final int length = RecordDescriptor.length(header);
+                final int type = RecordDescriptor.type(header);
                 if (type == TYPE_PAD) {
                     if (length != contiguous - HEADER_LENGTH || contiguous > available) {
                         result = RingResult.CORRUPT_RECORD;

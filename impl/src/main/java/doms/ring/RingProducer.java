@@ -1,9 +1,7 @@
 package doms.ring;
 
 import static doms.ring.RecordDescriptor.HEADER_LENGTH;
-import static doms.ring.RecordDescriptor.LENGTH_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
-import static doms.ring.RecordDescriptor.TYPE_OFFSET;
 import static doms.ring.RecordDescriptor.TYPE_PAD;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
 
@@ -199,8 +197,7 @@ public final class RingProducer {
     }
 
     private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type) {
-        ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + LENGTH_OFFSET, length);
-        ring.set(ValueLayout.JAVA_INT, DATA_OFFSET + index + TYPE_OFFSET, type);
+        ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET + index, RecordDescriptor.header(length, type));
     }
 
     /** OK when {@code needed} bytes from {@code tail} are free, refreshing the cache only if it says no. */
