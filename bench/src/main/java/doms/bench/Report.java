@@ -117,6 +117,9 @@ public final class Report {
                   attempt is kept (`foreign_cpu_core` and `attempts` in the CSV).
                 - Ratios are ours / baseline at the same point. For throughput higher is better; for latency, CPU and ns/op
                   lower is better. Absolute figures from a shared machine are not comparable across runs; the ratios are.
+                - A size where the ring is below 1.0x Agrona counts as "beyond the spread of repeats" when even our fastest
+                  repeat there was slower than Agrona's slowest; the other misses are within what repeats of the same point
+                  vary by on this machine.
 
                 """);
         out.append("## Targets\n\n| target | scope | verdict | worst point | shortfall |\n|---|---|---|---|---|\n");

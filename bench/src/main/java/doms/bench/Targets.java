@@ -55,13 +55,17 @@ public final class Targets {
         variants.forEach((variant, list) -> {
             Row worst = null;
             int misses = 0;
+            int clear = 0;
             int points = 0;
             for (final Row r : list) {
                 if (r.ratioVsAgrona() == null) {
                     continue;
                 }
                 points++;
-                misses += r.ratioVsAgrona() < 1.0 ? 1 : 0;
+                if (r.ratioVsAgrona() < 1.0) {
+                    misses++;
+                    clear += belowEveryRepeat(r, find(rows, "fig5", "agrona", variant, r.x())) ? 1 : 0;
+                }
                 if (worst == null || r.ratioVsAgrona() < worst.ratioVsAgrona()) {
                     worst = r;
                 }
@@ -72,9 +76,23 @@ public final class Targets {
             }
             final String w = String.format(Locale.ROOT, "%.2fx at %s", worst.ratioVsAgrona(), at(worst));
             out.add(new Verdict(name, variant, misses == 0, w, misses == 0 ? ""
-                    : String.format(Locale.ROOT, "below 1.0x at %d of %d sizes; worst %.0f%% short", misses, points,
-                    (1 - worst.ratioVsAgrona()) * 100)));
+                    : String.format(Locale.ROOT, "below 1.0x at %d of %d sizes (%d beyond the spread of repeats); worst %.0f%% short",
+                    misses, points, clear, (1 - worst.ratioVsAgrona()) * 100)));
         });
+    }
+
+    /**
+     * True when every repeat of ours was slower than every repeat of the baseline at this point
+     * (our fastest below its slowest): a miss that the run-to-run spread does not explain. False
+     * without repeats or spread columns, when nothing says so.
+     */
+    static boolean belowEveryRepeat(final Row ours, final Row baseline) {
+        if (baseline == null || !(ours.extras().get("max_mbit_per_s") instanceof Number oursMax)
+                || !(baseline.extras().get("min_mbit_per_s") instanceof Number baseMin)
+                || !(ours.extras().get("repeats") instanceof Number n) || n.intValue() < 2) {
+            return false;
+        }
+        return oursMax.doubleValue() < baseMin.doubleValue();
     }
 
     /** The TCP threshold at a message size: 10x up to 4 KiB, 3x beyond. */
@@ -196,8 +214,12 @@ public final class Targets {
     }
 
     private static Row find(final List<Row> rows, final String figure, final String variant, final Object x) {
+        return find(rows, figure, Ratios.OURS, variant, x);
+    }
+
+    private static Row find(final List<Row> rows, final String figure, final String impl, final String variant, final Object x) {
         for (final Row r : rows) {
-            if (r.figure().equals(figure) && r.impl().equals(Ratios.OURS) && r.variant().equals(variant) && Objects.equals(r.x(), x)) {
+            if (r.figure().equals(figure) && r.impl().equals(impl) && r.variant().equals(variant) && Objects.equals(r.x(), x)) {
                 return r;
             }
         }

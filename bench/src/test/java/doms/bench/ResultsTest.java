@@ -110,12 +110,27 @@ class ResultsTest {
                 org.assertj.core.groups.Tuple.tuple("adaptive polling under 2% of a core when idle (idle)", "adaptive", true),
                 org.assertj.core.groups.Tuple.tuple("adaptive polling under 2% of a core when idle (idle)", "adaptive:100", false));
         assertThat(v.get(0).worst()).isEqualTo("0.50x at 64 KiB");
-        assertThat(v.get(0).shortfall()).isEqualTo("below 1.0x at 1 of 3 sizes; worst 50% short");
+        assertThat(v.get(0).shortfall()).isEqualTo("below 1.0x at 1 of 3 sizes (0 beyond the spread of repeats); worst 50% short");
         assertThat(v.get(4).worst()).isEqualTo("1.30x at p99");
         assertThat(v.get(4).shortfall()).contains("30% slower");
         assertThat(v.get(5).worst()).isEqualTo("75% of busy at fig5 64 B");
         assertThat(v.get(5).shortfall()).contains("15 points short");
         assertThat(v.get(7).shortfall()).isEqualTo("1.10 points over");
+    }
+
+    @Test
+    void aMissIsBeyondTheSpreadOnlyWhenOurFastestRepeatIsBelowTheBaselinesSlowest() {
+        final Row ours = mbit("fig5", "doms", "busy", 2048, 110).with("repeats", 3).with("min_mbit_per_s", 70.0).with("max_mbit_per_s", 112.0);
+        final Row apart = mbit("fig5", "agrona", "busy", 2048, 128).with("repeats", 3).with("min_mbit_per_s", 126.0);
+        final Row overlapping = mbit("fig5", "agrona", "busy", 2048, 128).with("repeats", 3).with("min_mbit_per_s", 112.0);
+        assertThat(Targets.belowEveryRepeat(ours, apart)).isTrue();
+        assertThat(Targets.belowEveryRepeat(ours, overlapping)).isFalse();
+        assertThat(Targets.belowEveryRepeat(ours.with("repeats", 1), apart)).isFalse();
+        assertThat(Targets.belowEveryRepeat(ours, null)).isFalse();
+        assertThat(Targets.belowEveryRepeat(mbit("fig5", "doms", "busy", 2048, 110).with("repeats", 3), apart)).isFalse();
+        final List<Row> rows = Ratios.apply(List.of(ours, apart, mbit("fig5", "doms", "busy", 64, 50).with("repeats", 3)
+                .with("max_mbit_per_s", 60.0), mbit("fig5", "agrona", "busy", 64, 55).with("min_mbit_per_s", 50.0)));
+        assertThat(Targets.evaluate(rows).getFirst().shortfall()).startsWith("below 1.0x at 2 of 2 sizes (1 beyond the spread of repeats)");
     }
 
     @Test
