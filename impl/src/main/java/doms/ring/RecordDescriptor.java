@@ -15,6 +15,8 @@ package doms.ring;
  * the record needs, the producer fills them with one {@link #TYPE_PAD} record whose length is
  * exactly {@code contiguous - 8}, and the record starts at index 0. Type 0 is what zeroed or
  * scrubbed memory reads as and is never valid.
+ * Both ends move the header as one aligned 8-byte word ({@link #header}, {@link #length},
+ * {@link #type}): one store and one load instead of two each.
  */
 public final class RecordDescriptor {
     public static final int HEADER_LENGTH = 8;
@@ -29,11 +31,11 @@ public final class RecordDescriptor {
     /** The first type available to users of the ring; doms frames use it. */
     public static final int TYPE_FIRST_USER = 2;
 
-    private RecordDescriptor() {
-    }
-
     /** Where the length field sits in the header read as one native u64 (the type takes the other half). */
     private static final int LENGTH_SHIFT = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 0 : 32;
+
+    private RecordDescriptor() {
+    }
 
     /** The header as one native u64: one store writes both fields, one load reads both. */
     public static long header(final int length, final int type) {
