@@ -19,9 +19,9 @@ import java.util.Map;
  * <p>Abstraction (bytes to cells): a position p is p / 8; a position the Java would reject
  * for its alignment, or beyond +-2^30 bytes, becomes a value Ring rejects too (-1, or the
  * clamp). A header type is -1 (negative), 0, 1 (PAD) or 2 (any user type); a user length is
- * ceil(len / 8) payload cells (clamped to C), a PAD length len / 8 when len is a multiple of
- * 8 (else -1). This is exact as long as the ring's maximum payload is a multiple of 8,
- * checked here.
+ * ceil(len / 8) payload cells (clamped to C), one more when it is above the ring's maximum
+ * payload but rounds to the same cells (so a maximum that is not a multiple of 8, the switch's
+ * 1518, is still exact), a PAD length len / 8 when len is a multiple of 8 (else -1).
  *
  * <p>Merge: the two logs are per process; only the two position words connect them. A
  * consumer's load of the tail (PollBegin with read) must sit where tailF holds the value it
@@ -89,8 +89,8 @@ public final class RingTraceModel {
                 }
             }
         }
-        final List<Event> ps = prod == null ? List.of() : abstractLog(label + ".producer.ndjson", prod, capacity);
-        final List<Event> cs = cons == null ? List.of() : abstractLog(label + ".consumer.ndjson", cons, capacity);
+        final List<Event> ps = prod == null ? List.of() : abstractLog(label + ".producer.ndjson", prod, capacity, maxPayload);
+        final List<Event> cs = cons == null ? List.of() : abstractLog(label + ".consumer.ndjson", cons, capacity, maxPayload);
         // Where the ends attached (a restarted switch resumes mid-stream) and the consumer
         // position the producer loaded then; a log without them is of a new ring, at 0.
         final Map<String, Object> own = (cons != null ? cons : prod).getFirst();
@@ -101,9 +101,6 @@ public final class RingTraceModel {
         model.notes.addAll(notes);
         if (prod != null && cons != null && own.containsKey("at") && pos(num(prod.getFirst(), "at")) != startAt) {
             model.notes.add("the two ends attached at different positions");
-        }
-        if (maxPayload % 8 != 0) {
-            model.notes.add("maxPayload " + maxPayload + " is not a multiple of 8: lengths near it are abstracted inexactly");
         }
         return model;
     }
@@ -148,17 +145,24 @@ public final class RingTraceModel {
         return t < 0 ? -1 : Math.min(t, 2);
     }
 
-    static long length(final long type, final long len, final long cells) {
+    /**
+     * A header's length in payload cells. A user length above {@code maxPayload} that rounds up
+     * to the same number of cells (1519 and 1520 when the maximum is 1518) is made one cell
+     * longer, so that Ring rejects exactly the lengths the Java rejects.
+     */
+    static long length(final long type, final long len, final long cells, final long maxPayload) {
         if (len < 0) {
             return -1;
         }
         if (type == 1) {
             return len % 8 == 0 ? Math.min(len / 8, cells) : -1;
         }
-        return Math.min((len + 7) / 8, cells);
+        final long rounded = (len + 7) / 8;
+        return Math.min(len > maxPayload ? Math.max(rounded, (maxPayload + 7) / 8 + 1) : rounded, cells);
     }
 
-    private static List<Event> abstractLog(final String source, final List<Map<String, Object>> log, final long capacity) {
+    private static List<Event> abstractLog(final String source, final List<Map<String, Object>> log, final long capacity,
+            final long maxPayload) {
         final long cells = capacity / 8;
         final List<Event> out = new ArrayList<>();
         for (final Map<String, Object> e : log) {
@@ -196,7 +200,7 @@ public final class RingTraceModel {
                     f.put("e", "D");
                     f.put("at", pos(num(e, "at")));
                     f.put("t", type(num(e, "type")));
-                    f.put("len", length(num(e, "type"), num(e, "len"), cells));
+                    f.put("len", length(num(e, "type"), num(e, "len"), cells, maxPayload));
                     f.put("ok", e.get("ok"));
                     f.put("head", pos(num(e, "head")));
                 }

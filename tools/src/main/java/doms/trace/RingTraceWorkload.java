@@ -163,12 +163,8 @@ public final class RingTraceWorkload {
         }
     }
 
-    /**
-     * The fuzz rig's ring (one page) with its maximum frame, 1518, rounded up to 1520: the trace's
-     * abstraction into 8-byte cells is exact only for a multiple of 8 (so lengths 1519 and 1520
-     * are accepted here where the switch refuses them).
-     */
-    static final int CORPUS_MAX_PAYLOAD = 1520;
+    /** The fuzz rig's ring (one page) with its maximum frame, 1518, as the switch has it. */
+    static final int CORPUS_MAX_PAYLOAD = doms.net.EthernetFrame.DEFAULT_MAX_FRAME;
 
     /** A target's input: {@code prefix} bytes (the first two the producer position), then the data area. */
     private record CorpusFormat(String target, int prefix) {

@@ -35,10 +35,16 @@ class RingTraceTest {
         assertThat(RingTraceModel.pos(Long.MAX_VALUE & ~7L)).isEqualTo(1L << 30);
         assertThat(RingTraceModel.type(-3)).isEqualTo(-1);
         assertThat(RingTraceModel.type(7)).isEqualTo(2);
-        assertThat(RingTraceModel.length(2, 1, 512)).isEqualTo(1);
-        assertThat(RingTraceModel.length(2, 9, 512)).isEqualTo(2);
-        assertThat(RingTraceModel.length(1, 12, 512)).as("a PAD length not a multiple of 8").isEqualTo(-1);
-        assertThat(RingTraceModel.length(1, 16, 512)).isEqualTo(2);
+        assertThat(RingTraceModel.length(2, 1, 512, 4088)).isEqualTo(1);
+        assertThat(RingTraceModel.length(2, 9, 512, 4088)).isEqualTo(2);
+        assertThat(RingTraceModel.length(1, 12, 512, 4088)).as("a PAD length not a multiple of 8").isEqualTo(-1);
+        assertThat(RingTraceModel.length(1, 16, 512, 4088)).isEqualTo(2);
+        // The switch's maximum frame, 1518: Ring's MaxRec - 1 is 190 cells, which 1519 and 1520 round to as well
+        assertThat(RingTraceModel.length(2, 1518, 512, 1518)).isEqualTo(190);
+        assertThat(RingTraceModel.length(2, 1519, 512, 1518)).as("above the maximum: beyond MaxRec - 1").isEqualTo(191);
+        assertThat(RingTraceModel.length(2, 1520, 512, 1518)).isEqualTo(191);
+        assertThat(RingTraceModel.length(2, 1528, 512, 1518)).isEqualTo(191);
+        assertThat(RingTraceModel.length(2, 9999, 512, 4088)).as("clamped to the ring").isEqualTo(512);
     }
 
     @Test
@@ -57,6 +63,29 @@ class RingTraceTest {
         model.write(dir);
         assertThat(Files.readString(dir.resolve("TraceRing.cfg"))).contains("N = 3", "BatchMax = 3");
         assertThat(Files.readString(dir.resolve("TraceRingLog.tla"))).contains("StartAt == 2", "StartCache == 1");
+    }
+
+    /**
+     * A consumer facing a hostile producer on a ring whose maximum payload (1518) is not a
+     * multiple of 8: accepting a length of 1519, which rounds to the same 190 cells as 1518, is
+     * rejected by TLC; refusing it is a behaviour of Ring. (With lengths rounded alone, both were
+     * valid: the check could not fail there.)
+     */
+    @Test
+    void aLengthJustAboveAMaximumThatIsNotAMultipleOf8IsCheckedExactly(@TempDir final Path dir) throws Exception {
+        final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), false);
+        Assumptions.assumeTrue(tools.found(), () -> "TLC skipped: " + tools.reason());
+        final String attach = "{\"e\":\"Attach\",\"role\":\"consumer\",\"capacity\":4096,\"maxPayload\":1518,\"at\":0,\"cache\":0}";
+        final String begin = "{\"e\":\"PollBegin\",\"head\":0,\"read\":true,\"tail\":2048,\"ok\":true,\"limit\":1}";
+        Files.writeString(dir.resolve("accepts.consumer.ndjson"), String.join("\n", attach, begin,
+                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"ok\":true,\"head\":1528}",
+                "{\"e\":\"PollEnd\",\"head\":1528}") + "\n");
+        Files.writeString(dir.resolve("refuses.consumer.ndjson"), String.join("\n", attach, begin,
+                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"ok\":false,\"head\":0}") + "\n");
+        final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
+        final Map<String, Boolean> valid = new LinkedHashMap<>();
+        new TraceCheck(tools.jar(), home.resolve("spec")).checkAll(dir, r -> valid.put(r.trace(), r.valid()));
+        assertThat(valid).containsEntry("accepts", false).containsEntry("refuses", true);
     }
 
     @Test
