@@ -89,7 +89,12 @@ public final class RingConsumer {
 
     /**
      * Delivers up to {@code limit} records as zero-copy views of the shared memory. Returns the
-     * number delivered (0 when empty) or a negative corruption result.
+     * number delivered or a negative corruption result. 0 says nothing was delivered, which is
+     * not always an empty ring: a poll that reaches the end of what it knew was published with
+     * only the padding before the end of the data area consumes that and returns 0, and the
+     * records after the wrap come with the next poll (one poll reads the producer position at
+     * most once, as the spec's PollBegin does). The ring was empty when a poll returns 0 and
+     * {@link #position()} did not move.
      */
     public int poll(final RecordHandler handler, final int limit) {
         return read(handler, limit, null, true);

@@ -84,6 +84,28 @@ class RingEdgeTest {
     }
 
     @Test
+    void aPollThatConsumesOnlyThePaddingReturnsZeroAndTheNextOneDeliversWhatFollows() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        assertThat(producer.offer(2, new byte[4072], 4072)).isEqualTo(RingResult.OK); // 16 bytes left before the end
+        assertThat(producer.offer(3, new byte[16], 16)).isEqualTo(RingResult.FULL);  // the padding alone, published
+        final TestRings.Collector got = new TestRings.Collector();
+        assertThat(consumer.poll(got, 1)).isEqualTo(1);       // reads the position once: 4096, takes the first record
+        assertThat(producer.offer(3, TestRings.payload(16, 1), 16)).isEqualTo(RingResult.OK); // now at index 0
+        // This poll does not read the position again (its cache says 4096 is not reached): it
+        // consumes the padding, reaches 4096 and has delivered nothing, though a record waits.
+        assertThat(consumer.poll(got, 10)).isZero();
+        assertThat(consumer.position()).isEqualTo(4096);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+        assertThat(consumer.position()).isEqualTo(4096 + 24);
+        // Empty: 0, and the position stays.
+        assertThat(consumer.poll(got, 10)).isZero();
+        assertThat(consumer.position()).isEqualTo(4096 + 24);
+        assertThat(got.types).containsExactly(2, 3);
+    }
+
+    @Test
     void countersAndGeometryOfTheProducer() {
         final MemorySegment ring = TestRings.ring(2, 300);
         final RingProducer producer = RingProducer.attach(ring, 2, 300);

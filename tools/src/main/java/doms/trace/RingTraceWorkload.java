@@ -195,7 +195,9 @@ public final class RingTraceWorkload {
                     RingTrace.label("fuzz-" + format.target() + "-" + input.getFileName());
                     final RingConsumer consumer = RingConsumer.attach(ring);
                     for (long polls = 0; polls < capacity / 8 + 2; polls++) {
-                        if (consumer.pollCopy((type, buffer, offset, length) -> { }, 64, scratch) <= 0) {
+                        final long before = consumer.position();
+                        final int n = consumer.pollCopy((type, buffer, offset, length) -> { }, 64, scratch);
+                        if (n < 0 || n == 0 && consumer.position() == before) { // corrupt, or empty (not a padding-only poll)
                             break;
                         }
                     }
