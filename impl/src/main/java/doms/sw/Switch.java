@@ -171,7 +171,12 @@ public final class Switch implements AutoCloseable {
 
     /** Captures the frames of one port (a slot index, or {@code -1} for the uplink) into a pcap file. */
     public void capture(final int port, final doms.net.PcapWriter writer) {
-        capture = new Capture(port, writer, log);
+        capture(port, writer, Long.MAX_VALUE);
+    }
+
+    /** As {@link #capture(int, doms.net.PcapWriter)}, up to {@code count} frames (at least 1) from this switch process. */
+    public void capture(final int port, final doms.net.PcapWriter writer, final long count) {
+        capture = new Capture(port, writer, count, log);
         forwarder.capture(capture);
         for (final SwitchPort p : active) {
             p.capture(p.slot() == port ? capture : null);

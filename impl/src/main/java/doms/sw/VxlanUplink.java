@@ -185,12 +185,12 @@ public final class VxlanUplink implements AutoCloseable {
         macs.learn(tenant, mac, endpoint);
     }
 
-    /** Sends a tenant's frame to one endpoint. */
     /** The largest inner frame this uplink sends or takes. */
     int maxFrame() {
         return maxFrame;
     }
 
+    /** Sends a tenant's frame to one endpoint. */
     void send(final int tenant, final InetSocketAddress endpoint, final MemorySegment frame, final long at, final int length) {
         final int vni = vni(tenant);
         if (vni < 0) {

@@ -20,7 +20,7 @@ class CaptureTest {
     @Test
     void framesAreWrittenAndFlushedOncePerRoundThatCapturedSomething() throws IOException {
         final Path file = dir.resolve("ok.pcap");
-        final Capture capture = new Capture(3, PcapWriter.open(file), log::add);
+        final Capture capture = new Capture(3, PcapWriter.open(file), Long.MAX_VALUE, log::add);
         assertThat(capture.port()).isEqualTo(3);
         capture.frame(MemorySegment.ofArray(new byte[60]), 0, 60);
         capture.frame(MemorySegment.ofArray(new byte[70]), 0, 42);
@@ -34,7 +34,7 @@ class CaptureTest {
     @Test
     void aWriteThatFailsStopsTheCaptureWithOneLine() throws IOException {
         final PcapWriter writer = PcapWriter.open(dir.resolve("w.pcap"));
-        final Capture capture = new Capture(Capture.UPLINK, writer, log::add);
+        final Capture capture = new Capture(Capture.UPLINK, writer, Long.MAX_VALUE, log::add);
         writer.close();
         final MemorySegment big = MemorySegment.ofArray(new byte[60_000]);
         for (int i = 0; i < 3; i++) { // two fit in the buffer; the third must flush it first, and that fails
@@ -51,7 +51,7 @@ class CaptureTest {
     @Test
     void aCloseThatFailsIsSaid() throws IOException {
         final PcapWriter writer = PcapWriter.open(dir.resolve("c.pcap"));
-        final Capture capture = new Capture(0, writer, line -> { });
+        final Capture capture = new Capture(0, writer, Long.MAX_VALUE, line -> { });
         capture.log(log::add);
         writer.close();
         capture.frame(MemorySegment.ofArray(new byte[60]), 0, 60); // buffered, not yet written

@@ -434,6 +434,25 @@ class SwitchUplinkTest {
     }
 
     @Test
+    void aCaptureWithACountTakesThatManyFramesAndTheSwitchForwardsTheRest(@TempDir final Path tmp) throws IOException {
+        plugIn(SEEN_FOR_EVER);
+        final Path file = tmp.resolve("uplink.pcap");
+        final List<String> log = new ArrayList<>();
+        rig.sw.log(log::add);
+        rig.sw.capture(Capture.UPLINK, PcapWriter.open(file), 2);
+        for (int i = 1; i <= 4; i++) {
+            send(a, Mac.BROADCAST, A, i);
+            rig.settle();
+        }
+        for (int i = 1; i <= 4; i++) {
+            assertThat(mark(next(remote))).isEqualTo(i);
+        }
+        assertThat(SwitchRig.pcapFrames(file)).hasSize(2);
+        assertThat(log).containsExactly("doms switch: capture of port uplink has its 2 frames and takes no more");
+        assertThatThrownBy(() -> rig.sw.capture(Capture.UPLINK, PcapWriter.open(file), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anOffloadedRecordLeavesThroughTheUplinkAsItsPlainFrameAndIsCapturedSo(@TempDir final Path tmp) throws IOException {
         plugIn(SEEN_FOR_EVER);
         rig.sw.capture(Capture.UPLINK, PcapWriter.open(tmp.resolve("uplink.pcap")));

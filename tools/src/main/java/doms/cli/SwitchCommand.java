@@ -48,10 +48,16 @@ final class SwitchCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "PORT=FILE", description = "capture a port's frames (a slot number, or 'uplink') into a pcap file, both directions")
     String pcap;
 
+    @Option(names = "--pcap-count", paramLabel = "N", description = "capture at most N frames from this switch process, then stop capturing (tcpdump's -c; default: no limit)")
+    Long pcapCount;
+
     @Override
     public Integer call() throws Exception {
         final VxlanUplink.Config uplinkConfig = uplinkConfig();
-        final SwitchProcess.Pcap capture = pcap == null ? null : SwitchProcess.Pcap.parse(pcap);
+        if (pcapCount != null && (pcap == null || pcapCount < 1)) {
+            throw new IllegalArgumentException(pcap == null ? "--pcap-count needs --pcap" : "--pcap-count must be at least 1");
+        }
+        final SwitchProcess.Pcap capture = pcap == null ? null : SwitchProcess.Pcap.parse(pcap, pcapCount == null ? Long.MAX_VALUE : pcapCount);
         if (budget < 1 || budget > 65536) {
             throw new IllegalArgumentException("--budget must be 1..65536");
         }

@@ -58,7 +58,7 @@ final class SwitchProcess {
                 sw.close();
                 throw new IllegalArgumentException("--pcap: the pool has slots 0.." + (sw.slots() - 1));
             }
-            sw.capture(capture.port(), PcapWriter.open(capture.file()));
+            sw.capture(capture.port(), PcapWriter.open(capture.file()), capture.count());
         }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,8 +81,8 @@ final class SwitchProcess {
     }
 
     /** {@code --pcap PORT=FILE}: a slot number, or -1 for the uplink. */
-    record Pcap(int port, Path file) {
-        static Pcap parse(final String spec) {
+    record Pcap(int port, Path file, long count) {
+        static Pcap parse(final String spec, final long count) {
             final int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
                 throw new IllegalArgumentException("--pcap must be PORT=FILE, PORT a slot number or 'uplink'");
@@ -90,12 +90,12 @@ final class SwitchProcess {
             final String port = spec.substring(0, eq);
             final Path file = Path.of(spec.substring(eq + 1));
             if (port.equals("uplink")) {
-                return new Pcap(-1, file);
+                return new Pcap(-1, file, count);
             }
             try {
                 final int slot = Integer.parseInt(port);
                 if (slot >= 0) {
-                    return new Pcap(slot, file);
+                    return new Pcap(slot, file, count);
                 }
             } catch (NumberFormatException e) {
                 // below

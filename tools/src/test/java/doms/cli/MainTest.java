@@ -52,13 +52,15 @@ class MainTest {
         assertThat(Main.run("no-such-command")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("mutate", "--no-such-option")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--pcap", "somewhere.pcap")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("switch", "--pool", "/nonexistent", "--pcap", "uplink=x.pcap", "--pcap-count", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("switch", "--pool", "/nonexistent", "--pcap-count", "10")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--vxlan-remote", "10.0.0.2")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--vxlan-local", "my-host")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("switch", "--pool", "/nonexistent", "--vxlan-local", "127.0.0.1", "--vni", "1=16777216")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("guest", "--pool", "/nonexistent", "--slot", "-1", "--mac", "02:00:00:00:00:01")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("pool", "assign", "--dir", "/nonexistent", "--mac", "02:00:00:00:00:01", "--tenant", "1", "--netns", "x"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(11);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(13);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The TAP integration test: real TAP guests in their own network namespaces, ping and
  * iperf3 through the switch, a tenant that cannot reach them, a remote host behind a Linux
- * vxlan device, and the capture read back by tcpdump. Needs root and the network tools;
+ * vxlan device (ping both ways, iperf3 through the uplink), and the capture read back by tcpdump. Needs root and the network tools;
  * skipped with the reason otherwise, unless DOMS_REQUIRE_TAP is set (CI sets it).
  */
 class TapLabTest {
@@ -51,7 +51,9 @@ class TapLabTest {
         assertThat((Double) out.get("bridge_iperf3_4streams_mbps")).isPositive();
         assertThat(out.get("cross_tenant_reachable")).isEqualTo(false);
         assertThat(out.get("vxlan_ping_ok")).isEqualTo(true);
-        assertThat((Long) out.get("pcap_frames")).isPositive();
+        assertThat((Double) out.get("vxlan_iperf3_mbps")).as("TCP through the switch's uplink").isPositive();
+        assertThat((Double) out.get("bridge_vxlan_iperf3_mbps")).isPositive();
+        assertThat((Long) out.get("pcap_frames")).isPositive().isLessThanOrEqualTo(TapLab.CAPTURE_FRAMES);
         assertThat(TapLab.passed(out)).isTrue();
 
         final Shell.Result dump = Shell.run(List.of("tcpdump", "-nn", "-r", pcap.toString(), "icmp"), 30);
