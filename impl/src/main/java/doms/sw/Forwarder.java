@@ -29,7 +29,8 @@ import java.util.Map;
  * frame first ({@link VirtioNetHeader#validate}, on the private copy, each field read once); a bad
  * one is dropped and counted as malformed. A valid one passes the same ingress checks on its frame
  * and goes to each egress as that egress takes it: unchanged to a guest that accepts offloads,
- * else, and to the uplink, as plain wire frames ({@link Segmenter#wireFrames}).
+ * else, and to the uplink, as plain wire frames ({@link Segmenter#wireFrames}), a super-frame's
+ * segments queued and sent together ({@link VxlanUplink#queue}).
  *
  * <p>Nothing here ever crosses tenants: every table is keyed by the source's tenant.
  */
@@ -146,8 +147,9 @@ public final class Forwarder {
         }
         final int frames = Segmenter.wireFrames(frame, at, length, offload, up.maxFrame(), wire(), (w, n) -> {
             captureUplink(w, 0, n);
-            send(up, tenant, remote, w, 0, n);
+            up.queue(tenant, remote, w, 0, n);
         });
+        up.flush();
         if (frames == Segmenter.TOO_BIG) {
             up.countTooBig();
         }

@@ -1,17 +1,14 @@
 package doms.sw;
 
+import doms.cap.UdpSocket;
 import doms.net.EthernetFrame;
 import doms.net.Vxlan;
 import doms.pool.SwitchStatus;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +24,24 @@ import java.util.Map;
  * packet's hashed source port); a frame to a learned MAC goes to that endpoint alone. Nothing
  * is learned from a packet the switch rejects, and learning is bounded per tenant and in all.
  *
+ * <p>The segments of one super-frame ({@link #queue}, {@link #flush}) leave with one
+ * {@code sendmsg} and {@code UDP_SEGMENT} per destination, up to 64 datagrams or 64 KiB at a
+ * time; where the kernel refuses that (no UDP_SEGMENT, a datagram over the MTU), the uplink
+ * sends them one by one from then on.
+ *
  * <p>The network is as untrusted as a guest: a datagram too short, without the VNI flag, with
  * an unknown VNI (or the VNI of a tenant with no guest here), an inner frame shorter than an
  * Ethernet header or longer than the pool's maximum frame, is dropped and counted. No socket
- * error or exception of the channel leaves {@link #poll} or a send: the switch's round goes on. The datagram is received into the switch's private
- * memory, so every decision is on bytes nobody else can change.
+ * error or exception of the socket leaves {@link #poll} or a send: the switch's round goes on.
+ * The datagram is received into the switch's private memory, so every decision is on bytes
+ * nobody else can change.
  */
 public final class VxlanUplink implements AutoCloseable {
     static final int MAX_DATAGRAM = 65535;
     /** Learned MACs: at most this many in all, and a quarter of it in one tenant. */
     static final int MAX_LEARNED = 8192;
+    /** The most one UDP_SEGMENT send carries: under an IPv4 datagram's 65,507-byte payload. */
+    static final int MAX_BATCH_BYTES = 65_000;
 
     /** What the switch does with one decapsulated frame from {@code from}. */
     interface Receiver {
@@ -66,7 +71,7 @@ public final class VxlanUplink implements AutoCloseable {
         }
     }
 
-    private final DatagramChannel channel;
+    private final UdpSocket socket;
     private final InetSocketAddress[] remotes;
     private final Map<InetAddress, Integer> remotePorts = new HashMap<>();
     private final int defaultPort;
@@ -74,10 +79,17 @@ public final class VxlanUplink implements AutoCloseable {
     private final Map<Integer, Integer> tenantByVni = new HashMap<>();
     private final MacTable<InetSocketAddress> macs;
     private final int maxFrame;
-    private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    private final MemorySegment rxSegment = MemorySegment.ofBuffer(rx);
-    private final ByteBuffer tx;
-    private final MemorySegment txSegment;
+    private final MemorySegment rx = Arena.ofAuto().allocate(MAX_DATAGRAM, 8);
+    private final MemorySegment tx;
+    // The queued segments: datagrams of batchSize bytes (the last may be shorter) to one place.
+    private final MemorySegment batch = Arena.ofAuto().allocate(MAX_BATCH_BYTES, 8);
+    private int batchBytes;
+    private int batchCount;
+    private int batchSize;
+    private int batchVni;
+    private InetSocketAddress batchTo; // null: flooded to every remote
+    private boolean batchShort;
+    private boolean segmentOffload = true;
 
     long datagramsIn;
     long framesIn;
@@ -90,8 +102,8 @@ public final class VxlanUplink implements AutoCloseable {
     private long publishedSum = -1;
     private int publishedLearned = -1;
 
-    private VxlanUplink(final DatagramChannel channel, final Config config, final int maxFrame) {
-        this.channel = channel;
+    private VxlanUplink(final UdpSocket socket, final Config config, final int maxFrame) {
+        this.socket = socket;
         this.vniByTenant = config.vniByTenant();
         vniByTenant.forEach((tenant, vni) -> tenantByVni.put(vni, tenant));
         this.remotes = config.remotes().toArray(InetSocketAddress[]::new);
@@ -101,21 +113,16 @@ public final class VxlanUplink implements AutoCloseable {
         this.defaultPort = config.local().getPort() == 0 ? Vxlan.DEFAULT_PORT : config.local().getPort();
         this.macs = new MacTable<>(config.agingNanos(), MAX_LEARNED, MAX_LEARNED / 4, System::nanoTime);
         this.maxFrame = maxFrame;
-        this.tx = ByteBuffer.allocateDirect(Vxlan.HEADER_LENGTH + maxFrame);
-        this.txSegment = MemorySegment.ofBuffer(tx);
+        this.tx = Arena.ofAuto().allocate(Vxlan.HEADER_LENGTH + maxFrame, 8);
     }
 
     /** Binds the uplink's socket; an address in use or not local gives an IOException with the reason. */
     public static VxlanUplink open(final Config config, final int maxFrame) throws IOException {
-        final DatagramChannel channel = DatagramChannel.open(config.local().getAddress() instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        final UdpSocket socket = UdpSocket.open(config.local(), 4 << 20);
         try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.bind(config.local());
-            channel.configureBlocking(false);
-            return new VxlanUplink(channel, config, maxFrame);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+            return new VxlanUplink(socket, config, maxFrame);
+        } catch (RuntimeException e) {
+            socket.close();
             throw e;
         }
     }
@@ -139,20 +146,20 @@ public final class VxlanUplink implements AutoCloseable {
     int poll(final Receiver receiver, final int budget) {
         int n = 0;
         for (; n < budget; n++) {
-            rx.clear();
-            final SocketAddress from;
+            final int length;
+            final InetSocketAddress from;
             try {
-                from = channel.receive(rx);
+                length = socket.receive(rx, MAX_DATAGRAM);
+                if (length < 0) {
+                    break;
+                }
+                from = socket.source();
             } catch (IOException | RuntimeException e) {
                 socketErrors++;
                 continue;
             }
-            if (from == null) {
-                break;
-            }
             datagramsIn++;
-            final int length = rx.position();
-            final int vni = Vxlan.vni(rxSegment, 0, length);
+            final int vni = Vxlan.vni(rx, 0, length);
             final int frameLength = length - Vxlan.HEADER_LENGTH;
             if (vni < 0 || frameLength < EthernetFrame.HEADER_LENGTH || frameLength > maxFrame) {
                 dropsMalformed++;
@@ -164,7 +171,7 @@ public final class VxlanUplink implements AutoCloseable {
                 continue;
             }
             framesIn++;
-            receiver.onFrame(tenant, endpoint((InetSocketAddress) from), rxSegment, Vxlan.HEADER_LENGTH, frameLength);
+            receiver.onFrame(tenant, endpoint(from), rx, Vxlan.HEADER_LENGTH, frameLength);
         }
         return n;
     }
@@ -196,8 +203,8 @@ public final class VxlanUplink implements AutoCloseable {
         if (vni < 0) {
             return;
         }
-        encapsulate(vni, frame, at, length);
-        transmit(endpoint);
+        final int datagram = encapsulate(vni, frame, at, length);
+        transmit(endpoint, tx, 0, datagram);
     }
 
     /** True if {@code tenant}'s floods leave through the uplink: it has a VNI and there is a remote. */
@@ -210,22 +217,111 @@ public final class VxlanUplink implements AutoCloseable {
         if (!floods(tenant)) {
             return;
         }
-        encapsulate(vni(tenant), frame, at, length);
+        final int datagram = encapsulate(vni(tenant), frame, at, length);
         for (final InetSocketAddress remote : remotes) {
-            transmit(remote);
+            transmit(remote, tx, 0, datagram);
         }
     }
 
-    private void encapsulate(final int vni, final MemorySegment frame, final long at, final int length) {
-        Vxlan.writeHeader(txSegment, 0, vni);
-        MemorySegment.copy(frame, at, txSegment, Vxlan.HEADER_LENGTH, length);
-        tx.limit(Vxlan.HEADER_LENGTH + length);
+    /**
+     * Queues one of a run of frames to one place ({@code to}, or flooded when null): the
+     * segments of one super-frame, which {@link #flush} sends with as few system calls as the
+     * kernel allows. A frame that cannot join the run (another place, a size that breaks the
+     * rule "equal, the last may be shorter", a full batch) flushes the run first.
+     */
+    void queue(final int tenant, final InetSocketAddress to, final MemorySegment frame, final long at, final int length) {
+        final int vni = vni(tenant);
+        if (vni < 0 || to == null && !floods(tenant)) {
+            return;
+        }
+        final int datagram = Vxlan.HEADER_LENGTH + length;
+        if (batchCount > 0 && (to != batchTo || vni != batchVni || datagram > batchSize || batchShort
+                || batchCount == UdpSocket.MAX_SEGMENTS || batchBytes + datagram > MAX_BATCH_BYTES)) {
+            flush();
+        }
+        if (datagram > MAX_BATCH_BYTES) {
+            sendOrFlood(tenant, to, frame, at, length);
+            return;
+        }
+        if (batchCount == 0) {
+            batchSize = datagram;
+            batchTo = to;
+            batchVni = vni;
+            batchShort = false;
+        }
+        Vxlan.writeHeader(batch, batchBytes, vni);
+        MemorySegment.copy(frame, at, batch, batchBytes + Vxlan.HEADER_LENGTH, length);
+        batchBytes += datagram;
+        batchCount++;
+        batchShort = datagram < batchSize;
     }
 
-    private void transmit(final InetSocketAddress to) {
-        tx.position(0);
+    private void sendOrFlood(final int tenant, final InetSocketAddress to, final MemorySegment frame, final long at, final int length) {
+        if (to != null) {
+            send(tenant, to, frame, at, length);
+        } else {
+            flood(tenant, frame, at, length);
+        }
+    }
+
+    /** Sends what {@link #queue} holds. */
+    void flush() {
+        if (batchCount == 0) {
+            return;
+        }
+        if (batchTo != null) {
+            transmitBatch(batchTo);
+        } else {
+            for (final InetSocketAddress remote : remotes) {
+                transmitBatch(remote);
+            }
+        }
+        batchCount = 0;
+        batchBytes = 0;
+    }
+
+    private void transmitBatch(final InetSocketAddress to) {
+        if (batchCount > 1 && segmentOffload) {
+            try {
+                final int sent = socket.sendSegments(batch, 0, batchBytes, batchSize, to);
+                if (sent > 0) {
+                    framesOut += batchCount;
+                    return;
+                }
+                if (sent == 0) {
+                    socketErrors += batchCount; // socket buffer full: dropped, like a full ring
+                    return;
+                }
+                segmentOffload = false; // refused: one by one, now and from now on
+            } catch (IOException | RuntimeException e) {
+                socketErrors += batchCount;
+                return;
+            }
+        }
+        for (int at = 0; at < batchBytes; at += batchSize) {
+            transmit(to, batch, at, Math.min(batchSize, batchBytes - at));
+        }
+    }
+
+    /** False once the kernel refused UDP_SEGMENT: the uplink then sends a super-frame's segments one by one. */
+    boolean segmentOffload() {
+        return segmentOffload;
+    }
+
+    /** For tests: as if the kernel had refused UDP_SEGMENT. */
+    void segmentOffload(final boolean on) {
+        segmentOffload = on;
+    }
+
+    private int encapsulate(final int vni, final MemorySegment frame, final long at, final int length) {
+        Vxlan.writeHeader(tx, 0, vni);
+        MemorySegment.copy(frame, at, tx, Vxlan.HEADER_LENGTH, length);
+        return Vxlan.HEADER_LENGTH + length;
+    }
+
+    private void transmit(final InetSocketAddress to, final MemorySegment data, final long at, final int length) {
         try {
-            if (channel.send(tx, to) == 0) {
+            if (socket.send(data, at, length, to) == 0) {
                 socketErrors++; // socket buffer full: dropped, like a full ring
             } else {
                 framesOut++;
@@ -298,11 +394,11 @@ public final class VxlanUplink implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+        return socket.localAddress();
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        socket.close();
     }
 }

@@ -186,6 +186,48 @@ class SwitchUplinkTest {
         assertThat(remote.receive(buffer)).as("nothing reached the remote host").isNull();
     }
 
+    /** A TCP super-frame (1,400 bytes cut at 500) flooded: what the remote host and B (no offloads) get. */
+    private List<byte[]> floodSuperFrame() {
+        final byte[] header = TestFrames.header(1, VirtioNetHeader.GSO_TCPV4, 54, 500, 34, 16);
+        final byte[] frame = TestFrames.tcp(4, false, 0, 0, 1400, 0x18);
+        final MemorySegment record = Arena.ofAuto().allocate(header.length + frame.length);
+        MemorySegment.copy(header, 0, record, ValueLayout.JAVA_BYTE, 0, header.length);
+        MemorySegment.copy(frame, 0, record, ValueLayout.JAVA_BYTE, header.length, frame.length);
+        EthernetFrame.writeHeader(record, header.length, Mac.BROADCAST, A, 0x0800);
+        assertThat(a.sendOffloadedDeferred(record, 0, (int) record.byteSize())).isEqualTo(RingResult.OK);
+        a.flush();
+        rig.settle();
+        final List<byte[]> atB = drain(b);
+        assertThat(atB).extracting(f -> f.length).containsExactly(54 + 500, 54 + 500, 54 + 400);
+        return atB;
+    }
+
+    @Test
+    void aSuperFramesSegmentsLeaveTheUplinkAsTheDatagramsAGuestGetsInOneSend() throws IOException {
+        plugIn(SEEN_FOR_EVER);
+        final List<byte[]> atB = floodSuperFrame();
+        for (final byte[] segment : atB) {
+            final byte[] packet = next(remote);
+            assertThat(Vxlan.vni(MemorySegment.ofArray(packet), 0, packet.length)).isEqualTo(VNI_1);
+            assertThat(inner(packet)).isEqualTo(segment);
+        }
+        assertThat(remote.receive(buffer)).isNull();
+        assertThat(uplink.segmentOffload()).as("the kernel took UDP_SEGMENT").isTrue();
+        assertThat(uplink.framesOut()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutUdpSegmentTheSameDatagramsLeaveOneByOne() throws IOException {
+        plugIn(SEEN_FOR_EVER);
+        uplink.segmentOffload(false);
+        final List<byte[]> atB = floodSuperFrame();
+        for (final byte[] segment : atB) {
+            assertThat(inner(next(remote))).isEqualTo(segment);
+        }
+        assertThat(remote.receive(buffer)).isNull();
+        assertThat(uplink.framesOut()).isEqualTo(3);
+    }
+
     @Test
     void aTenantWithoutAVniStaysLocal() throws IOException {
         plugIn(Map.of(1, VNI_1), SEEN_FOR_EVER, (InetSocketAddress) remote.getLocalAddress());
