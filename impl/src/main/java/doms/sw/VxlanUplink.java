@@ -86,7 +86,6 @@ public final class VxlanUplink implements AutoCloseable {
     private int batchBytes;
     private int batchCount;
     private int batchSize;
-    private int batchVni;
     private InetSocketAddress batchTo; // null: flooded to every remote
     private boolean batchShort;
     private boolean segmentOffload = true;
@@ -99,6 +98,7 @@ public final class VxlanUplink implements AutoCloseable {
     long dropsUnknownVni;
     long dropsSpoofed;
     long socketErrors;
+    long sends; // system calls that sent (or tried to): for tests of the batching
     private long publishedSum = -1;
     private int publishedLearned = -1;
 
@@ -227,15 +227,16 @@ public final class VxlanUplink implements AutoCloseable {
      * Queues one of a run of frames to one place ({@code to}, or flooded when null): the
      * segments of one super-frame, which {@link #flush} sends with as few system calls as the
      * kernel allows. A frame that cannot join the run (another place, a size that breaks the
-     * rule "equal, the last may be shorter", a full batch) flushes the run first.
+     * rule "equal, the last may be shorter", a full batch) flushes the run first; the VNI may
+     * differ, each datagram has its own header.
      */
     void queue(final int tenant, final InetSocketAddress to, final MemorySegment frame, final long at, final int length) {
         final int vni = vni(tenant);
-        if (vni < 0 || to == null && !floods(tenant)) {
-            return;
+        if (vni < 0) {
+            return; // (a flood without remotes is queued and then sent to none)
         }
         final int datagram = Vxlan.HEADER_LENGTH + length;
-        if (batchCount > 0 && (to != batchTo || vni != batchVni || datagram > batchSize || batchShort
+        if (batchCount > 0 && (to != batchTo || datagram > batchSize || batchShort
                 || batchCount == UdpSocket.MAX_SEGMENTS || batchBytes + datagram > MAX_BATCH_BYTES)) {
             flush();
         }
@@ -246,7 +247,6 @@ public final class VxlanUplink implements AutoCloseable {
         if (batchCount == 0) {
             batchSize = datagram;
             batchTo = to;
-            batchVni = vni;
             batchShort = false;
         }
         Vxlan.writeHeader(batch, batchBytes, vni);
@@ -283,6 +283,7 @@ public final class VxlanUplink implements AutoCloseable {
     private void transmitBatch(final InetSocketAddress to) {
         if (batchCount > 1 && segmentOffload) {
             try {
+                sends++;
                 final int sent = socket.sendSegments(batch, 0, batchBytes, batchSize, to);
                 if (sent > 0) {
                     framesOut += batchCount;
@@ -321,6 +322,7 @@ public final class VxlanUplink implements AutoCloseable {
 
     private void transmit(final InetSocketAddress to, final MemorySegment data, final long at, final int length) {
         try {
+            sends++;
             if (socket.send(data, at, length, to) == 0) {
                 socketErrors++; // socket buffer full: dropped, like a full ring
             } else {
