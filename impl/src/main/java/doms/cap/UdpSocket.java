@@ -121,6 +121,9 @@ public final class UdpSocket implements AutoCloseable {
 
     /** Takes the next datagram into {@code into} (at most {@code capacity} bytes): its length, or -1 when none is waiting. */
     public int receive(final MemorySegment into, final long capacity) throws IOException {
+        if (capacity > into.byteSize()) {
+            throw new IllegalArgumentException(capacity + " bytes asked of a buffer of " + into.byteSize());
+        }
         final int fd = open();
         try {
             long n;
@@ -253,6 +256,7 @@ public final class UdpSocket implements AutoCloseable {
     private int destination(final InetSocketAddress target) {
         final int length = v6 ? SOCKADDR : 16;
         if (target != lastTo) {
+            lastTo = null; // until encode succeeds: it may refuse the address after clearing the buffer
             encode(target, to);
             lastTo = target;
         }

@@ -107,6 +107,20 @@ class UdpSocketTest {
     }
 
     @Test
+    void anAddressOfTheWrongFamilyIsRefusedAndTheNextSendStillGoesWhereItShould() throws IOException {
+        try (UdpSocket socket = UdpSocket.open(ANY_V4, 1 << 20);
+             DatagramChannel peer = DatagramChannel.open().bind(ANY_V4)) {
+            final InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
+            assertThat(socket.send(bytes(10, 1), 0, 10, to)).isEqualTo(10);
+            assertThatThrownBy(() -> socket.send(bytes(10, 2), 0, 10, new InetSocketAddress("::1", 9)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(socket.send(bytes(10, 3), 0, 10, to)).isEqualTo(10);
+            assertThat(waiting(peer)).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 3);
+            assertThatThrownBy(() -> socket.receive(bytes(8, 0), 9)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void anAddressInUseIsRefusedWithTheReasonAndAClosedSocketRefusesEverything() throws IOException {
         try (UdpSocket socket = UdpSocket.open(ANY_V4, 1 << 20)) {
             final InetSocketAddress taken = socket.localAddress();

@@ -49,8 +49,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--tap", description = {"real traffic instead (as root): guests bridged to TAP devices in network namespaces,",
             "ping and iperf3 through the switch and through a Linux bridge, a tenant that cannot reach them,",
-            "a remote host behind a Linux vxlan device on the uplink (pings both ways, iperf3 through the uplink and",
-            "through the bridge's own vxlan device), and a pcap of the uplink port's first 10,000 frames"})
+            "a remote host behind a Linux vxlan device on the uplink (pings and iperf3 both ways, through the uplink",
+            "and through the bridge's own vxlan device), and a pcap of the uplink port's first 10,000 frames"})
     boolean tap;
 
     @Option(names = "--pings", defaultValue = "100", description = "with --tap: pings from A to B (default ${DEFAULT-VALUE})")

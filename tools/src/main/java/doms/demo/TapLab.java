@@ -250,6 +250,12 @@ public final class TapLab implements AutoCloseable {
         out.put("vxlan_ping_ok", outbound && inbound);
         if (outbound && reach("a", "10.0.2.100")) {
             vxlanThroughput(out);
+        } else {
+            progress("iperf3 over VXLAN: not run (no ping got through to the remote host through %s)", outbound ? "the bridge" : "the switch");
+            out.put("vxlan_iperf3_mbps", 0.0);
+            out.put("bridge_vxlan_iperf3_mbps", 0.0);
+            out.put("vxlan_iperf3_ratio_to_bridge", 0.0);
+            out.put("vxlan_iperf3_reverse_mbps", 0.0);
         }
 
         final SwitchStatus st = cp.status();
@@ -272,14 +278,15 @@ public final class TapLab implements AutoCloseable {
         return out;
     }
 
-    /** True when the lab's figures pass: no ping lost, VXLAN both ways, tenants apart, ICMP captured, TCP through the switch and its uplink. */
+    /** True when the lab's figures pass: no ping lost, VXLAN both ways, tenants apart, ICMP captured, TCP through the switch and both ways through its uplink. */
     public static boolean passed(final Map<String, Object> out) {
         return ((Number) out.get("ping_loss_pct")).doubleValue() == 0
                 && Boolean.TRUE.equals(out.get("vxlan_ping_ok"))
                 && Boolean.FALSE.equals(out.get("cross_tenant_reachable"))
                 && ((Number) out.get("pcap_icmp_frames")).longValue() > 0
                 && ((Number) out.get("iperf3_mbps")).doubleValue() > 0
-                && ((Number) out.getOrDefault("vxlan_iperf3_mbps", 0)).doubleValue() > 0;
+                && ((Number) out.get("vxlan_iperf3_mbps")).doubleValue() > 0
+                && ((Number) out.get("vxlan_iperf3_reverse_mbps")).doubleValue() > 0;
     }
 
     /** The human summary of {@link #run()}'s figures. */
@@ -295,6 +302,9 @@ public final class TapLab implements AutoCloseable {
                 String.format("iperf3 A -> remote host over VXLAN: %s Mbit/s through the switch's uplink, %s Mbit/s through a Linux bridge"
                         + " and vxlan device (ratio %s)", out.get("vxlan_iperf3_mbps"), out.get("bridge_vxlan_iperf3_mbps"),
                         out.get("vxlan_iperf3_ratio_to_bridge")),
+                String.format("iperf3 remote host -> A over VXLAN: %s Mbit/s through the switch's uplink, %s Mbit/s through a Linux bridge"
+                        + " and vxlan device (ratio %s)", out.get("vxlan_iperf3_reverse_mbps"), out.get("bridge_vxlan_iperf3_reverse_mbps"),
+                        out.get("vxlan_iperf3_reverse_ratio_to_bridge")),
                 String.format("capture of the uplink port: %s frames, %s ICMP, in %s", out.get("pcap_frames"), out.get("pcap_icmp_frames"),
                         out.get("pcap_file")),
                 passed(out) ? "demo --tap: OK" : "demo --tap: FAILED");
@@ -330,8 +340,8 @@ public final class TapLab implements AutoCloseable {
 
     /** iperf3 A -> B with this many parallel streams, through the switch and then through the bridge, and their ratio. */
     private void throughput(final Map<String, Object> out, final int streams, final String suffix) throws IOException, InterruptedException {
-        final double switchMbps = iperf("b", "10.0.1.2", streams);
-        final double bridgeMbps = iperf("b", "10.0.2.2", streams);
+        final double switchMbps = iperf("b", "10.0.1.2", streams, false);
+        final double bridgeMbps = iperf("b", "10.0.2.2", streams, false);
         progress("iperf3 A -> B, %d s TCP, %d stream%s: %.0f Mbit/s through the switch, %.0f Mbit/s through a Linux bridge (ratio %.3f)",
                 options.iperfSeconds(), streams, streams == 1 ? "" : "s", switchMbps, bridgeMbps, bridgeMbps > 0 ? switchMbps / bridgeMbps : 0);
         out.put("iperf3" + suffix + "_mbps", round(switchMbps));
@@ -341,20 +351,30 @@ public final class TapLab implements AutoCloseable {
 
     /**
      * iperf3 A -> the remote host over VXLAN: through the switch, which cuts A's TCP super-frames
-     * into frames for the uplink in software, and through the bridge's Linux vxlan device.
+     * into frames for the uplink in software and sends each one's frames with one UDP_SEGMENT send, and
+     * through the bridge's Linux vxlan device.
      */
     private void vxlanThroughput(final Map<String, Object> out) throws IOException, InterruptedException {
-        final double switchMbps = iperf("r", "10.0.1.100", 1);
-        final double bridgeMbps = iperf("r", "10.0.2.100", 1);
+        final double switchMbps = iperf("r", "10.0.1.100", 1, false);
+        final double bridgeMbps = iperf("r", "10.0.2.100", 1, false);
         progress("iperf3 A -> remote host over VXLAN, %d s TCP: %.0f Mbit/s through the switch's uplink, %.0f Mbit/s through a Linux"
                 + " bridge and vxlan device (ratio %.3f)", options.iperfSeconds(), switchMbps, bridgeMbps, bridgeMbps > 0 ? switchMbps / bridgeMbps : 0);
         out.put("vxlan_iperf3_mbps", round(switchMbps));
         out.put("bridge_vxlan_iperf3_mbps", round(bridgeMbps));
         out.put("vxlan_iperf3_ratio_to_bridge", bridgeMbps > 0 ? Math.round(switchMbps / bridgeMbps * 1000) / 1000.0 : 0);
+        // The other way: the remote host's datagrams arrive one segment each, and go to A as plain frames.
+        final double switchBack = iperf("r", "10.0.1.100", 1, true);
+        final double bridgeBack = iperf("r", "10.0.2.100", 1, true);
+        progress("iperf3 remote host -> A over VXLAN, %d s TCP: %.0f Mbit/s through the switch's uplink, %.0f Mbit/s through a Linux"
+                + " bridge and vxlan device (ratio %.3f)", options.iperfSeconds(), switchBack, bridgeBack, bridgeBack > 0 ? switchBack / bridgeBack : 0);
+        out.put("vxlan_iperf3_reverse_mbps", round(switchBack));
+        out.put("bridge_vxlan_iperf3_reverse_mbps", round(bridgeBack));
+        out.put("vxlan_iperf3_reverse_ratio_to_bridge", bridgeBack > 0 ? Math.round(switchBack / bridgeBack * 1000) / 1000.0 : 0);
     }
 
-    /** One iperf3 TCP run from A to {@code address} (served in {@code serverRole}); Mbit/s received. */
-    private double iperf(final String serverRole, final String address, final int streams) throws IOException, InterruptedException {
+    /** One iperf3 TCP run from A to {@code address} (served in {@code serverRole}), or back with {@code reverse}; Mbit/s received. */
+    private double iperf(final String serverRole, final String address, final int streams, final boolean reverse)
+            throws IOException, InterruptedException {
         final Process server;
         synchronized (this) {
             checkOpen();
@@ -367,8 +387,12 @@ public final class TapLab implements AutoCloseable {
                 throw new IOException("iperf3 server in " + ns(serverRole) + " exited " + server.exitValue());
             }
         }
-        final Shell.Result r = Shell.run(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()),
-                        "-P", Integer.toString(streams), "-J"),
+        final List<String> client = new ArrayList<>(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()),
+                "-P", Integer.toString(streams), "-J"));
+        if (reverse) {
+            client.add("-R"); // the server sends, A receives
+        }
+        final Shell.Result r = Shell.run(client,
                 options.iperfSeconds() + 60);
         server.destroyForcibly().waitFor();
         if (!r.ok()) {

@@ -53,6 +53,8 @@ class TapLabTest {
         assertThat(out.get("vxlan_ping_ok")).isEqualTo(true);
         assertThat((Double) out.get("vxlan_iperf3_mbps")).as("TCP through the switch's uplink").isPositive();
         assertThat((Double) out.get("bridge_vxlan_iperf3_mbps")).isPositive();
+        assertThat((Double) out.get("vxlan_iperf3_reverse_mbps")).as("TCP back through the uplink").isPositive();
+        assertThat((Double) out.get("bridge_vxlan_iperf3_reverse_mbps")).isPositive();
         assertThat((Long) out.get("pcap_frames")).isPositive().isLessThanOrEqualTo(TapLab.CAPTURE_FRAMES);
         assertThat(TapLab.passed(out)).isTrue();
 
