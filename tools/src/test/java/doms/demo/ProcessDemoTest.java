@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * failing the demo whenever rings were smaller than the default 256 pages. And it used to go on
  * announcing its end through its honest producer after the forgery, which wrote over the
  * forged header within a millisecond: a switch that had not polled in between never saw it
- * and did not quarantine the port (seen in CI once in about eight runs of this test).
+ * and did not quarantine the port (seen in CI once in about eight runs of this test). And its punch
+ * zeroes the records the switch had already written to its RX ring: it read them as corrupt and
+ * stopped before its forgery (CI again; 2 of 25 runs of this demo with a busy core beside it).
  */
 class ProcessDemoTest {
     @Test
