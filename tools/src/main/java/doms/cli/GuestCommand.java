@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "guest", mixinStandardHelpOptions = true,
         description = {"A guest on its slot: demo frames, or a bridge to a TAP device.", "",
                 "Runs a guest on its slot: sends sequence-numbered frames, receives and checks what arrives,",
-                "and prints its figures as one JSON line at the end. Normally started by the control plane."})
+                "and prints its figures as one JSON line at the end (after a line 'ready slot=N' once it has",
+                "attached). Normally started by the control plane."})
 final class GuestCommand implements Callable<Integer> {
     @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (its control plane hands this guest its slot's memory)")
     Path pool;
@@ -93,6 +94,8 @@ final class GuestCommand implements Callable<Integer> {
         final var idle = IdleStrategies.parse(poll);
         try (SlotGrant grant = SlotGrant.request(pool, slot); GuestPort port = GuestPort.attach(grant.memory())) {
             final Map<String, Object> tampered = tamper ? GuestProcess.tamper(grant) : Map.of();
+            System.out.println("ready slot=" + slot); // attached: whoever started it may start its peers
+            System.out.flush();
             if (size > port.maxFrame()) {
                 throw new IllegalArgumentException("--size must be at most the slot's maximum frame, " + port.maxFrame());
             }

@@ -65,6 +65,7 @@ public final class ProcessDemo {
             final String deadline = Double.toString(o.seconds() + 30);
             final Process guestB = cp.startGuest(b, List.of("--mac", Mac.format(B), "--tenant-macs", Mac.format(A),
                     "--expect-end-from", Mac.format(A), "--deadline", deadline));
+            awaitReady(guestB, "B"); // B polls before A sends: A's end marker must not meet a ring nobody reads
             final Process guestA = cp.startGuest(a, List.of("--mac", Mac.format(A), "--tenant-macs", Mac.format(B),
                     "--send-to", Mac.format(B), "--seconds", Double.toString(o.seconds()), "--rate", Long.toString(o.rate()),
                     "--size", Integer.toString(o.size()), "--forge-every", "100", "--deadline", deadline));
@@ -174,6 +175,31 @@ public final class ProcessDemo {
                 return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling a condition, not a core
+        }
+    }
+
+    /** Reads the guest's first line, 'ready slot=N', bounded: the rest stays for {@link #result}. */
+    private static void awaitReady(final Process guest, final String name) throws IOException, InterruptedException {
+        final java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            final StringBuilder sb = new StringBuilder();
+            try {
+                for (int c = guest.getInputStream().read(); c != -1 && c != '\n'; c = guest.getInputStream().read()) {
+                    sb.append((char) c);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return sb.toString();
+        });
+        final String got;
+        try {
+            got = line.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            guest.destroyForcibly();
+            throw new IOException("guest " + name + " did not attach within 60 s", e);
+        }
+        if (!got.startsWith("ready")) {
+            throw new IOException("guest " + name + " did not attach: '" + got + "' (exit " + (guest.isAlive() ? "none yet" : guest.exitValue()) + ")");
         }
     }
 
