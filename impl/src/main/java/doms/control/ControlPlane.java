@@ -95,8 +95,14 @@ public final class ControlPlane implements AutoCloseable {
         return cp;
     }
 
-    /** Starts a switch process and waits until it forwards: by activating the warm standby, or fresh. */
+    /** Starts a switch process and waits until it forwards, then warms up the next one. */
     private void startSwitch() throws IOException {
+        activateSwitch();
+        spawnStandby();
+    }
+
+    /** Starts a switch process and waits until it forwards: by activating the warm standby, or fresh. */
+    private void activateSwitch() throws IOException {
         Process process = standby;
         standby = null;
         if (process == null || !process.isAlive()) {
@@ -120,6 +126,9 @@ public final class ControlPlane implements AutoCloseable {
         readyAt = System.nanoTime();
         readyLine = line;
         switchProcess = process;
+    }
+
+    private void spawnStandby() throws IOException {
         if (!closing) {
             standby = spawnSwitch(true); // the next switch's JVM warms up while this one works
         }
@@ -273,15 +282,23 @@ public final class ControlPlane implements AutoCloseable {
             return;
         }
         try {
-            startSwitch();
-            final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);
-            synchronized (restarts) {
-                restarts.add(new Restart(cause, downtime));
-            }
-            killedAt = 0;
-            System.err.println("doms control: switch " + cause + "; restarted in " + downtime + " ms");
+            activateSwitch();
         } catch (IOException e) {
             System.err.println("doms control: restarting the switch failed: " + e.getMessage() + "; trying again");
+            return;
+        }
+        // Recorded as soon as the new switch forwards, not after the next standby's fork (a
+        // JVM start on a loaded machine, while callers already see traffic cross the new switch).
+        final long downtime = TimeUnit.NANOSECONDS.toMillis(readyAt - downSince);
+        synchronized (restarts) {
+            restarts.add(new Restart(cause, downtime));
+        }
+        killedAt = 0;
+        System.err.println("doms control: switch " + cause + "; restarted in " + downtime + " ms");
+        try {
+            spawnStandby();
+        } catch (IOException e) {
+            System.err.println("doms control: no warm standby for the next restart: " + e.getMessage());
         }
     }
 

@@ -65,6 +65,9 @@ class SwitchProcessTest {
         grants.add(grant);
         final GuestPort port = GuestPort.attach(grant.memory());
         guests.add(port);
+        // Served before it is used: the switch discovers slots every 64 rounds, and a frame for a
+        // port it does not serve yet floods to nobody.
+        await("the switch to serve slot " + a.slot(), () -> cp.status().opaqueServedGeneration(a.slot()) == a.generation(), () -> { });
         return port;
     }
 
@@ -251,7 +254,12 @@ class SwitchProcessTest {
         final java.util.BitSet seen = new java.util.BitSet();
         int sent = 0;
         boolean killed = false;
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         while (sent < total) {
+            if (System.nanoTime() - deadline > 0) {
+                org.assertj.core.api.Assertions.fail("not all " + total + " frames at B within 120 s: " + sent + " sent, "
+                        + seen.cardinality() + " seen");
+            }
             // At most 60 frames in flight, so that even the frames a crash makes the switch
             // deliver twice (at most one budget of 64) fit B's ring: no drop for a full ring.
             if (sent - seen.cardinality() < 60 && send(a, B, A, DemoFrame.DATA, sent, 100) == RingResult.OK) {
@@ -269,6 +277,8 @@ class SwitchProcessTest {
         }
         send(a, B, A, DemoFrame.END, total, 64);
         await("the end marker at B after the restart", () -> atB.kinds.contains(DemoFrame.END), () -> atB.drain(b));
+        // The monitor records the restart just after the new switch forwards: wait for it, bounded.
+        await("the restart recorded", () -> cp.restarts().size() == 1, () -> { });
         assertThat(cp.restarts()).hasSize(1);
         final java.util.Set<Long> distinct = new java.util.TreeSet<>(atB.seqs);
         distinct.remove((long) total);
