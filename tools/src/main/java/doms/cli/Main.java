@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Virtual switching without a hypervisor: shared-memory rings, a switch domain, and the evidence that they are right.",
         subcommands = {DemoCommand.class, ControlCommand.class, SwitchCommand.class, GuestCommand.class, PoolCommand.class, RingBenchCommand.class, TlcCommand.class, FuzzCommand.class, VerifyCommand.class, TestCommand.class, BenchCommand.class, RingWorkerCommand.class, JcstressCommand.class, MutateCommand.class, TraceCheckCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a check or run failed, 2 bad usage or missing prerequisite, 3 skipped (a tool cannot be had)."})
+        footer = {"", "Exit codes: 0 success, 1 a check or run failed, 2 bad usage or a missing JDK, 3 skipped (a tool or root is missing)."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,7 +20,13 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this). */
     public static int run(final String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line, configured: {@code test} hands whatever it does not know to Maven, in order. */
+    static CommandLine commandLine() {
         final CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("test").setUnmatchedOptionsArePositionalParams(true);
         cli.setParameterExceptionHandler((e, a) -> {
             final String command = e.getCommandLine().getCommandSpec().qualifiedName();
             System.err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
@@ -35,7 +41,7 @@ public final class Main implements Runnable {
             System.err.println(command + ": failed: " + e);
             return ExitCodes.FAILED;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override

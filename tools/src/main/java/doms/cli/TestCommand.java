@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Every test of the project (./mvnw verify).", "",
                 "Runs every test of the project (./mvnw verify) on the JDK doms runs on.",
-                "Extra arguments go to Maven, e.g. '-pl impl' or '-Dtest=RingConsumerTest'."})
+                "Extra arguments go to Maven, e.g. '-pl impl' or '-pl impl -Dtest=RingTest'."})
 final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MAVEN_ARG", description = "extra Maven arguments")
     List<String> mavenArgs = new ArrayList<>();

@@ -64,6 +64,13 @@ class MainTest {
     }
 
     @Test
+    void testHandsMavenItsOptionsInOrder() {
+        final picocli.CommandLine.ParseResult parsed = Main.commandLine().parseArgs("test", "-pl", "impl", "-Dtest=RingTest", "-q");
+        final TestCommand test = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(test.mavenArgs).containsExactly("-pl", "impl", "-Dtest=RingTest", "-q");
+    }
+
+    @Test
     void jsonWriterEscapesAndNestsValues() {
         assertThat(Json.write(java.util.Map.of("a", java.util.List.of(1, 2.5, true, "x\"y\n")))).isEqualTo("{\"a\":[1,2.5,true,\"x\\\"y\\n\"]}");
     }
