@@ -20,6 +20,11 @@ public record JcstressResult(String mode, JcstressSummary summary, boolean consi
         return summary != null && consistent && summary.tests() > 0 && summary.failed().isEmpty();
     }
 
+    /** For the negative controls, where a pass is the bad news: every test ran and every one failed. */
+    public boolean everyTestFailed() {
+        return summary != null && consistent && summary.tests() > 0 && summary.failed().size() == summary.tests();
+    }
+
     /** The --json object of {@code doms jcstress}. */
     public Map<String, Object> json() {
         final Map<String, Object> out = new LinkedHashMap<>();

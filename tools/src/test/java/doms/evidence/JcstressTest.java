@@ -114,6 +114,15 @@ class JcstressTest {
     }
 
     @Test
+    void negativeControlsPassOnlyWhenEveryTestFailed() {
+        final JcstressSummary failing = JcstressSummary.parse(FAILING.lines().toList());
+        assertThat(new JcstressResult("quick", failing, true, null, 1, null).everyTestFailed()).isTrue();
+        final JcstressSummary passing = JcstressSummary.parse(PASSING.lines().toList());
+        assertThat(new JcstressResult("quick", passing, true, null, 1, null).everyTestFailed()).isFalse();
+        assertThat(new JcstressResult("quick", failing, false, null, 1, null).everyTestFailed()).as("an inconsistent run").isFalse();
+    }
+
+    @Test
     void outputWithoutACompleteSummaryIsNotAResult() {
         assertThat(JcstressSummary.parse(PROGRESS.lines().toList())).isNull();
         assertThat(JcstressSummary.parse(List.of("RUN RESULTS:", "  Interesting tests: No matches."))).isNull();
