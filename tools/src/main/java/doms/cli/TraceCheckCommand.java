@@ -36,9 +36,12 @@ final class TraceCheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
+    @Option(names = "--no-download", description = "never download tla2tools.jar (as tlc: TLA2TOOLS_JAR, then the cache, then the pinned release)")
+    boolean noDownload;
+
     @Override
     public Integer call() throws Exception {
-        final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), false);
+        final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), !noDownload);
         if (!tools.found()) {
             System.err.println("trace-check: skipped: " + tools.reason());
             return ExitCodes.SKIPPED;
