@@ -38,7 +38,8 @@ public final class Main implements Runnable {
                 System.err.println(command + ": " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            System.err.println(command + ": failed: " + e);
+            // An I/O failure says what went wrong in its message (a refusal, a missing file): one line.
+            System.err.println(command + ": " + (e instanceof java.io.IOException && e.getMessage() != null ? e.getMessage() : "failed: " + e));
             return ExitCodes.FAILED;
         });
         return cli;
