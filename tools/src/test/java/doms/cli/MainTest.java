@@ -37,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test", "mutate", "control", "trace-check"}) {
+        for (final String command : new String[] {"demo", "switch", "guest", "pool", "ring-bench", "tlc", "fuzz", "test", "mutate", "control", "trace-check", "verify", "jcstress", "bench"}) {
             out.reset();
             assertThat(Main.run(command, "--help")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: doms " + command);
@@ -61,6 +61,16 @@ class MainTest {
         assertThat(Main.run("pool", "assign", "--dir", "/nonexistent", "--mac", "02:00:00:00:00:01", "--tenant", "1", "--netns", "x"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(13);
+    }
+
+    @Test
+    void ringBenchRunsTwoProcessesOnOneRingAndCountsEveryRecord() throws Exception {
+        assertThat(Main.run("ring-bench", "--size", "64", "--pages", "4", "--seconds", "0.3", "--poll", "adaptive", "--json")).isZero();
+        final com.fasterxml.jackson.databind.JsonNode figures = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(figures.path("records").asLong()).isPositive().isEqualTo(figures.path("sent").asLong());
+        assertThat(figures.path("size").asInt()).isEqualTo(64);
+        assertThat(figures.path("poll").asText()).startsWith("adaptive");
     }
 
     @Test
