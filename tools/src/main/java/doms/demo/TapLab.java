@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -382,9 +383,14 @@ public final class TapLab implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             helpers.add(server);
         }
-        for (int i = 0; i < 200 && !Shell.run(in(serverRole, "ss", "-Htln", "sport = :5201"), 10).output().contains("5201"); i++) {
+        // Until it listens, bounded by a deadline rather than a count of checks (each one forks ss).
+        final long listenBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Shell.run(in(serverRole, "ss", "-Htln", "sport = :5201"), 10).output().contains("5201")) {
             if (!server.isAlive()) {
                 throw new IOException("iperf3 server in " + ns(serverRole) + " exited " + server.exitValue());
+            }
+            if (System.nanoTime() - listenBy > 0) {
+                throw new IOException("iperf3 server in " + ns(serverRole) + " did not listen within 30 s");
             }
         }
         final List<String> client = new ArrayList<>(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()),
