@@ -4,7 +4,6 @@ import doms.evidence.Maven;
 import doms.evidence.ProjectHome;
 import doms.shm.FileTrees;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +69,6 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Maven's output goes to standard error: standard output is kept for --json. */
     private static boolean build() throws IOException, InterruptedException {
-        final Process maven = Maven.builder(List.of("-pl", "bench", "-am", "install", "-DskipTests"))
-                .redirectErrorStream(true).start();
-        try (InputStream in = maven.getInputStream()) {
-            in.transferTo(System.err);
-        }
-        return maven.waitFor() == 0;
+        return Maven.run(List.of("-pl", "bench", "-am", "install", "-DskipTests"));
     }
 }

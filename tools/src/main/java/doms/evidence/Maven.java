@@ -32,9 +32,16 @@ public final class Maven {
         return builder;
     }
 
-    /** Runs Maven with its output sent to our standard error; true when it succeeded. */
+    /**
+     * Runs quiet Maven with all its output sent to our standard error, which keeps standard
+     * output for --json (Maven logs, errors included, to its standard output); true when it
+     * succeeded.
+     */
     public static boolean run(final List<String> args) throws IOException, InterruptedException {
-        return builder(args).redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start().waitFor() == 0;
+        final Process maven = builder(args).redirectErrorStream(true).start();
+        try (java.io.InputStream in = maven.getInputStream()) {
+            in.transferTo(System.err);
+        }
+        return maven.waitFor() == 0;
     }
 }
