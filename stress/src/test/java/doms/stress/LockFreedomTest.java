@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Timeout;
  * zero-copy poll, holding a record it has not released; the producer between writing a batch
  * and publishing it) and the other side's operations keep completing: a million of them, each
  * returning FULL or 0, none waiting for the stopped side. A blocking ring would hang here (the
- * {@link Timeout} turns that into a failure); the per-call time is recorded and bounded loosely
- * only to catch a pathological spin, since scheduling noise is not a step count.
+ * {@link Timeout} turns that into a failure). The worst per-call time is printed, not asserted:
+ * scheduling noise is not a step count, and the bounded work of each call is checked by
+ * RingHostilePeerTest and the TLA+ spec's BoundedWork, not by a clock.
  */
 class LockFreedomTest {
     private static final int OPERATIONS = 1_000_000;
-    private static final long LOOSE_BOUND_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int TYPE = RecordDescriptor.TYPE_FIRST_USER + 1;
 
     private Path file;
@@ -78,7 +78,6 @@ class LockFreedomTest {
         }
         assertThat(stopped.getState()).isEqualTo(Thread.State.WAITING); // still stopped throughout
         assertThat(Payloads.matches(ring, RingDescriptor.DATA_OFFSET + RecordDescriptor.HEADER_LENGTH, 1016, 1)).isTrue();
-        assertThat(worst).isLessThan(LOOSE_BOUND_NANOS);
         System.out.printf("producer: %,d offers on a full ring with the consumer stopped mid-poll, all FULL, worst %,d ns%n", OPERATIONS, worst);
 
         resume.countDown();
@@ -113,7 +112,6 @@ class LockFreedomTest {
             assertThat(result).isZero();
         }
         assertThat(stopped.getState()).isEqualTo(Thread.State.WAITING);
-        assertThat(worst).isLessThan(LOOSE_BOUND_NANOS);
         System.out.printf("consumer: %,d polls of a ring whose producer stopped before publishing, all 0, worst %,d ns%n", OPERATIONS, worst);
 
         resume.countDown();
