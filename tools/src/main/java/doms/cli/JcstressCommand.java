@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
                 "broken ring variants, left out unless --negative-control runs them alone.",
                 "They are expected to FAIL: that shows the suite detects a broken ring.",
                 "",
-                "Exit codes: 0 no forbidden outcome (with --negative-control: every broken",
-                "variant was caught), 1 a test failed (with --negative-control: a broken",
-                "variant went unnoticed), jcstress did not finish or the stress jar could",
+                "Exit codes: 0 no forbidden outcome (with --negative-control: each broken",
+                "variant showed one), 1 a test failed (with --negative-control: a broken",
+                "variant showed none), jcstress did not finish or the stress jar could",
                 "not be built, 2 bad usage."})
 final class JcstressCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "quick", paramLabel = "MODE",
@@ -80,7 +80,7 @@ final class JcstressCommand implements Callable<Integer> {
             // Here a failed test is the expected result: the suite caught a broken ring.
             (json ? System.err : System.out).println(result.everyTestFailed()
                     ? "jcstress: every negative control FAILED, as expected: the suite detects each broken ring"
-                    : "jcstress: a negative control did NOT fail: a broken ring went unnoticed in this run");
+                    : "jcstress: a negative control showed no forbidden outcome (it passed or errored): this run does not show the suite catching it");
             return result.everyTestFailed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
         return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -20,9 +20,13 @@ public record JcstressResult(String mode, JcstressSummary summary, boolean consi
         return summary != null && consistent && summary.tests() > 0 && summary.failed().isEmpty();
     }
 
-    /** For the negative controls, where a pass is the bad news: every test ran and every one failed. */
+    /**
+     * For the negative controls, where a pass is the bad news: every test ran and every one
+     * failed with a forbidden outcome (an error, a crash or a build failure shows nothing).
+     */
     public boolean everyTestFailed() {
-        return summary != null && consistent && summary.tests() > 0 && summary.failed().size() == summary.tests();
+        return summary != null && consistent && summary.tests() > 0 && summary.failed().size() == summary.tests()
+                && summary.failed().stream().allMatch(t -> summary.forbidden().stream().anyMatch(f -> f.startsWith(t + ": ")));
     }
 
     /** The --json object of {@code doms jcstress}. */
