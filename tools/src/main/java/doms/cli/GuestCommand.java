@@ -94,11 +94,11 @@ final class GuestCommand implements Callable<Integer> {
         final var idle = IdleStrategies.parse(poll);
         try (SlotGrant grant = SlotGrant.request(pool, slot); GuestPort port = GuestPort.attach(grant.memory())) {
             final Map<String, Object> tampered = tamper ? GuestProcess.tamper(grant) : Map.of();
-            System.out.println("ready slot=" + slot); // attached: whoever started it may start its peers
-            System.out.flush();
             if (size > port.maxFrame()) {
                 throw new IllegalArgumentException("--size must be at most the slot's maximum frame, " + port.maxFrame());
             }
+            System.out.println("ready slot=" + slot); // attached: whoever started it may start its peers
+            System.out.flush();
             final GuestTraffic.Plan plan = new GuestTraffic.Plan(own, sendTo == null ? 0 : Mac.parse(sendTo), seconds, rate,
                     size, forgeEvery, tenant, expectEndFrom == null ? 0 : Mac.parse(expectEndFrom), deadline, hostile);
             final Map<String, Object> figures = new LinkedHashMap<>(new GuestTraffic(port, plan, idle).run());

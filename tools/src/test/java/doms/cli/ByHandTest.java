@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The README's "by hand" walkthrough, command for command, each one its own process: a control
  * plane, two assigns, two guests, {@code pool show}, a retire, and the control plane's stop.
  * (Only A's sending time is shorter than the README's 5 s.)
  */
+@Timeout(180) // every read below blocks on a process: a hung one fails the test instead of the build
 class ByHandTest {
     private static final String A = "02:00:00:00:00:0a";
     private static final String B = "02:00:00:00:00:0b";
@@ -82,6 +84,7 @@ class ByHandTest {
 
         assertThat(run(0, "pool", "assign", "--dir", pool.toString(), "--mac", B, "--tenant", "1")).startsWith("slot 0 generation 1");
         final Process guestB = start("guest", "--pool", pool.toString(), "--slot", "0", "--mac", B, "--expect-end-from", A);
+        assertThat(firstLine(guestB.getInputStream())).isEqualTo("ready slot=0"); // B reads its ring before A sends
         assertThat(run(0, "pool", "assign", "--dir", pool.toString(), "--mac", A, "--tenant", "1")).startsWith("slot 1 generation 1");
         final Process guestA = start("guest", "--pool", pool.toString(), "--slot", "1", "--mac", A, "--send-to", B, "--seconds", "1");
 
