@@ -94,8 +94,7 @@ final class FuzzRig implements AutoCloseable {
         }
     }
 
-    /** What one input made the switch do. */
-    /** {@code atP} holds each record's payload and {@code typesAtP} its type (a frame, or a header and its frame). */
+    /** What one input made the switch do: {@code atP} holds each record's payload and {@code typesAtP} its type (a frame, or a header and its frame). */
     record Outcome(boolean quarantined, List<byte[]> atP, List<Integer> typesAtP, int atO, SwitchPort f, SwitchPort p, SwitchPort o,
                    int rounds) {
     }

@@ -22,17 +22,17 @@ class GuestTrafficTest {
     private static final int PAGES = 4;
     private static final long D = 0x0200_0000_020DL;
 
-    /**
-     * The demo's hostile guest punches its memfd to zeros first, so the records the switch had
-     * already written to its RX ring read back as corrupt. It must still carry out its forgery:
-     * it once stopped at the RX failure, and the demo found its port not quarantined.
-     */
     /** A clock that moves 1 ms each time it is read: the plan's phases come in a fixed number of turns. */
     private static LongSupplier millisecondTicks() {
         final long[] now = {0};
         return () -> now[0] += 1_000_000L;
     }
 
+    /**
+     * The demo's hostile guest punches its memfd to zeros first, so the records the switch had
+     * already written to its RX ring read back as corrupt. It must still carry out its forgery:
+     * it once stopped at the RX failure, and the demo found its port not quarantined.
+     */
     @Test
     void aHostileGuestWhoseRxRingIsCorruptStillForgesItsTxRecord() {
         try (Arena arena = Arena.ofConfined()) {

@@ -38,8 +38,11 @@ public final class Main implements Runnable {
                 System.err.println(command + ": " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            // An I/O failure says what went wrong in its message (a refusal, a missing file): one line.
-            System.err.println(command + ": " + (e instanceof java.io.IOException && e.getMessage() != null ? e.getMessage() : "failed: " + e));
+            // An I/O failure in one line: a plain IOException's message says what went wrong (a
+            // refusal); a subclass's may be a bare path, so its kind goes first.
+            System.err.println(command + ": " + (e instanceof java.io.IOException && e.getMessage() != null
+                    ? (e.getClass() == java.io.IOException.class ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage()
+                    : "failed: " + e));
             return ExitCodes.FAILED;
         });
         return cli;

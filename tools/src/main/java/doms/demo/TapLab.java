@@ -392,6 +392,7 @@ public final class TapLab implements AutoCloseable {
             if (System.nanoTime() - listenBy > 0) {
                 throw new IOException("iperf3 server in " + ns(serverRole) + " did not listen within 30 s");
             }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling a condition, not a core
         }
         final List<String> client = new ArrayList<>(in("a", "iperf3", "-c", address, "-p", "5201", "-t", Integer.toString(options.iperfSeconds()),
                 "-P", Integer.toString(streams), "-J"));

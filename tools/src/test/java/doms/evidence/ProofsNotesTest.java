@@ -63,7 +63,7 @@ class ProofsNotesTest {
                     .filter(f -> pkg.isEmpty() || f.toString().replace('/', '.').contains(pkg + m.group(2) + ".java")).toList();
             // A declaration: modifiers, a type (not a statement's keyword), the name, its parameters.
             final Pattern declared = Pattern.compile("(?m)^\\s+(?:(?:public|private|protected|static|final|synchronized|abstract|default)\\s+)*"
-                    + "(?!return\\b|new\\b|throw\\b|else\\b)[\\w<>\\[\\],.?]+\\s+" + m.group(3) + "\\(");
+                    + "(?!return\\b|new\\b|throw\\b|else\\b|yield\\b)[\\w.]+(?:<[^()=;]*>)?(?:\\[\\])*\\s+" + m.group(3) + "\\(");
             boolean found = false;
             for (final Path f : files) {
                 found |= declared.matcher(Files.readString(f)).find();
