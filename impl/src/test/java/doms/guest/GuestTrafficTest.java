@@ -29,6 +29,24 @@ class GuestTrafficTest {
     }
 
     /**
+     * A slot whose RX ring reads as corrupt: what a punch leaves behind a switch that had
+     * produced (a published position over zeros).
+     */
+    private static MemorySegment slotWithCorruptRx(final Arena arena) {
+        final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(PAGES), 4096);
+        SlotDescriptor.initialise(slot, 0, PAGES, 1514);
+        SlotDescriptor.rxRing(slot, PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 256);
+        return slot;
+    }
+
+    /** Runs a broadcasting guest's plan on the slot, on the test's clock, and returns its figures. */
+    private static Map<String, Object> run(final MemorySegment slot, final double seconds, final GuestTraffic.Hostility hostility) {
+        final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
+        final GuestTraffic.Plan plan = new GuestTraffic.Plan(D, Mac.BROADCAST, seconds, 1000, 128, 0, Set.of(D), 0, 10, hostility);
+        return new GuestTraffic(port, plan, IdleStrategies.busySpin(), millisecondTicks()).run();
+    }
+
+    /**
      * The demo's hostile guest punches its memfd to zeros first, so the records the switch had
      * already written to its RX ring read back as corrupt. It must still carry out its forgery:
      * it once stopped at the RX failure, and the demo found its port not quarantined.
@@ -36,17 +54,9 @@ class GuestTrafficTest {
     @Test
     void aHostileGuestWhoseRxRingIsCorruptStillForgesItsTxRecord() {
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(PAGES), 4096);
-            SlotDescriptor.initialise(slot, 0, PAGES, 1514);
-            // What a punch leaves behind a switch that had produced: a published position over zeros.
-            SlotDescriptor.rxRing(slot, PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 256);
-            final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
-            final GuestTraffic.Plan plan = new GuestTraffic.Plan(D, Mac.BROADCAST, 0.01, 1000, 128, 0, Set.of(D), 0, 10,
-                    GuestTraffic.Hostility.LENGTH);
+            final MemorySegment slot = slotWithCorruptRx(arena);
 
-            final Map<String, Object> figures = new GuestTraffic(port, plan, IdleStrategies.busySpin(), millisecondTicks()).run();
-
-            assertThat(figures).containsEntry("rx_failed", true);
+            assertThat(run(slot, 0.01, GuestTraffic.Hostility.LENGTH)).containsEntry("rx_failed", true);
             final RingConsumer switchSide = RingConsumer.attach(SlotDescriptor.txRing(slot, PAGES), PAGES, 1514);
             int result;
             do {
@@ -59,14 +69,7 @@ class GuestTrafficTest {
     @Test
     void anHonestGuestStopsAtACorruptRxRing() {
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment slot = arena.allocate(SlotDescriptor.fileLength(PAGES), 4096);
-            SlotDescriptor.initialise(slot, 0, PAGES, 1514);
-            SlotDescriptor.rxRing(slot, PAGES).set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, 256);
-            final GuestPort port = GuestPort.attach(SharedMemory.of(slot, () -> { }));
-            final GuestTraffic.Plan plan = new GuestTraffic.Plan(D, Mac.BROADCAST, 5, 1000, 128, 0, Set.of(D), 0, 10,
-                    GuestTraffic.Hostility.NONE);
-
-            final Map<String, Object> figures = new GuestTraffic(port, plan, IdleStrategies.busySpin(), millisecondTicks()).run();
+            final Map<String, Object> figures = run(slotWithCorruptRx(arena), 5, GuestTraffic.Hostility.NONE);
 
             assertThat(figures).containsEntry("rx_failed", false);
             // On the test's clock: it broke off at its first poll, not after its 5 s and its end.
