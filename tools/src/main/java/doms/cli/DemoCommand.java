@@ -15,30 +15,30 @@ import picocli.CommandLine.Option;
 /** The main job ({@link ProcessDemo}) or, with --tap, its twin with real traffic ({@link TapLab}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole system on a fresh pool, nothing to configure.", "",
-                "Runs the whole system on a fresh pool under /dev/shm, with nothing to configure:",
-                "guests A and B (tenant 1) exchange sequence-numbered frames, A also forges its source,",
-                "C (tenant 2) floods broadcasts, D (tenant 2) turns hostile and corrupts its ring, and",
-                "the switch is killed with SIGKILL mid-run and restarted by the control plane.",
-                "Exits 1 if any frame was lost (neither received nor dropped at a full ring) or corrupted, crossed",
-                "tenants or was delivered with a forged source, if D's port was not quarantined, or if another port",
-                "was quarantined or forwarded nothing."})
+                "Runs the whole system on a fresh pool under /dev/shm, with nothing to configure: guest A "
+                        + "(tenant 1) sends sequence-numbered frames to B, which checks them, and also forges its "
+                        + "source; C (tenant 2) floods broadcasts; D (tenant 2) turns hostile and corrupts its "
+                        + "ring; the switch is killed with SIGKILL mid-run and restarted by the control plane.", "",
+                "Exits 1 if any frame was lost (neither received nor dropped at a full ring) or "
+                        + "corrupted, crossed tenants or was delivered with a forged source, if D's port was not "
+                        + "quarantined, or if another port was quarantined or forwarded nothing."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--seconds", defaultValue = "6", description = "how long A sends (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "6", description = "how long A sends (default ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--rate", defaultValue = "50000", description = "frames per second A sends, 0 for as fast as possible (default ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "50000", description = "frames per second A sends, 0 for as fast as possible (default ${DEFAULT-VALUE})")
     long rate;
 
-    @Option(names = "--size", defaultValue = "256", description = "frame bytes (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "256", description = "frame bytes (default ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--pages", defaultValue = "256", description = "pages per ring (default ${DEFAULT-VALUE})")
+    @Option(names = "--pages", paramLabel = "N", defaultValue = "256", description = "pages per ring (default ${DEFAULT-VALUE})")
     int pages;
 
     @Option(names = "--no-kill", description = "do not kill the switch mid-run")
     boolean noKill;
 
-    @Option(names = "--isolate", defaultValue = "auto", description = "run each process under its own uid: auto (when root), on, off")
+    @Option(names = "--isolate", paramLabel = "auto|on|off", defaultValue = "auto", description = "run each process under its own uid: auto (when root), on, off")
     String isolate;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "parent of the pool directory (default /dev/shm)")
@@ -47,16 +47,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the summary")
     boolean json;
 
-    @Option(names = "--tap", description = {"real traffic instead (as root): guests bridged to TAP devices in network namespaces,",
-            "ping and iperf3 through the switch and through a Linux bridge, a tenant that cannot reach them,",
-            "a remote host behind a Linux vxlan device on the uplink (pings and iperf3 both ways, through the uplink",
-            "and through the bridge's own vxlan device), and a pcap of the uplink port's first 10,000 frames"})
+    @Option(names = "--tap", description = "real traffic instead (as root): guests bridged to TAP devices in network namespaces, "
+            + "ping and iperf3 through the switch and through a Linux bridge, a tenant that cannot "
+            + "reach them, a remote host behind a Linux vxlan device on the uplink (pings and iperf3 "
+            + "both ways, through the uplink and through the bridge's own vxlan device), and a pcap of "
+            + "the uplink port's first 10,000 frames")
     boolean tap;
 
-    @Option(names = "--pings", defaultValue = "100", description = "with --tap: pings from A to B (default ${DEFAULT-VALUE})")
+    @Option(names = "--pings", paramLabel = "N", defaultValue = "100", description = "with --tap: pings from A to B (default ${DEFAULT-VALUE})")
     int pings;
 
-    @Option(names = "--iperf-seconds", defaultValue = "5", description = "with --tap: length of each iperf3 run (default ${DEFAULT-VALUE})")
+    @Option(names = "--iperf-seconds", paramLabel = "SECONDS", defaultValue = "5", description = "with --tap: length of each iperf3 run (default ${DEFAULT-VALUE})")
     int iperfSeconds;
 
     @Option(names = "--pcap", paramLabel = "FILE", description = "with --tap: where the capture of the uplink port goes (default: doms-tap-demo.pcap in the temporary directory)")

@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 /** A guest process on its slot: sends, receives and checks demo frames, or misbehaves on purpose. */
 @Command(name = "guest", mixinStandardHelpOptions = true,
         description = {"A guest on its slot: demo frames, or a bridge to a TAP device.", "",
-                "Runs a guest on its slot: sends sequence-numbered frames, receives and checks what arrives,",
-                "and prints its figures as one JSON line at the end (after a line 'ready slot=N' once it has",
-                "attached). Normally started by the control plane."})
+                "Runs a guest on its slot: sends sequence-numbered frames, receives and checks what "
+                        + "arrives, and prints its figures as one JSON line at the end (after a line 'ready slot=N' "
+                        + "once it has attached). Normally started by the control plane."})
 final class GuestCommand implements Callable<Integer> {
     @Option(names = "--pool", required = true, paramLabel = "DIR", description = "the pool directory (its control plane hands this guest its slot's memory)")
     Path pool;
@@ -31,19 +31,19 @@ final class GuestCommand implements Callable<Integer> {
     @Option(names = "--tamper", description = "first try to resize, chmod and punch its slot's memfd (a hostile guest; the figures say what was refused)")
     boolean tamper;
 
-    @Option(names = "--mac", required = true, description = "the address bound to this guest")
+    @Option(names = "--mac", paramLabel = "MAC", required = true, description = "the address bound to this guest")
     String mac;
 
     @Option(names = "--send-to", paramLabel = "MAC", description = "send frames to this address (ff:ff:ff:ff:ff:ff floods)")
     String sendTo;
 
-    @Option(names = "--seconds", defaultValue = "0", description = "how long to send (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "0", description = "how long to send (default ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--rate", defaultValue = "0", description = "frames per second, 0 for as fast as the ring takes them")
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "0", description = "frames per second, 0 for as fast as the ring takes them")
     long rate;
 
-    @Option(names = "--size", defaultValue = "256", description = "frame bytes (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "256", description = "frame bytes (default ${DEFAULT-VALUE})")
     int size;
 
     @Option(names = "--forge-every", defaultValue = "0", paramLabel = "N", description = "every N-th frame forges its source address")
@@ -55,23 +55,23 @@ final class GuestCommand implements Callable<Integer> {
     @Option(names = "--expect-end-from", paramLabel = "MAC", description = "check DATA frames from this address and run until its END frame")
     String expectEndFrom;
 
-    @Option(names = "--deadline", defaultValue = "60", description = "stop after this many seconds whatever happens (default ${DEFAULT-VALUE})")
+    @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "60", description = "stop after this many seconds whatever happens (default ${DEFAULT-VALUE})")
     double deadline;
 
-    @Option(names = "--hostile", defaultValue = "NONE", description = "after sending, break the ring rules: ${COMPLETION-CANDIDATES}")
+    @Option(names = "--hostile", paramLabel = "HOW", defaultValue = "NONE", description = "after sending, break the ring rules: ${COMPLETION-CANDIDATES}")
     GuestTraffic.Hostility hostile;
 
     @Option(names = "--poll", defaultValue = "adaptive:100", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")
     String poll;
 
-    @Option(names = "--tap", description = {"bridge the slot to the TAP device that the control plane opened for this slot",
-            "(pool assign --tap NAME) instead of sending demo frames: frames the kernel sends out of it go to the",
-            "switch, frames from the switch come out of it. Runs until stopped."})
+    @Option(names = "--tap", description = "bridge the slot to the TAP device that the control plane opened for this slot (pool "
+            + "assign --tap NAME) instead of sending demo frames: frames the kernel sends out of it go "
+            + "to the switch, frames from the switch come out of it. Runs until stopped.")
     boolean tap;
 
-    @Option(names = "--no-offloads", description = {"with --tap: take no offloads from the kernel (by default, when the pool's maximum",
-            "frame holds a 64 KiB super-frame, the TAP hands over TCP/UDP super-frames and frames whose checksum is",
-            "still to complete, and this guest takes them from the switch too)"})
+    @Option(names = "--no-offloads", description = "with --tap: take no offloads from the kernel (by default, when the pool's maximum frame "
+            + "holds a 64 KiB super-frame, the TAP hands over TCP/UDP super-frames and frames whose "
+            + "checksum is still to complete, and this guest takes them from the switch too)")
     boolean noOffloads;
 
     @Override

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 /** The control plane's pool operations, by hand. */
 @Command(name = "pool", mixinStandardHelpOptions = true,
         description = {"A pool by hand: assign, retire, show.", "",
-                "A pool's operations by hand, as clients of its running control plane ('doms control --pool DIR'):",
-                "assign a slot to a guest, retire it (wait for the switch's release, drop its memory, free), show the pool."},
+                "A pool's operations by hand, as clients of its running control plane",
+                "('doms control --pool DIR'): assign a slot to a guest, retire it (wait for",
+                "the switch's release, drop its memory, free), show the pool."},
         subcommands = {PoolCommand.Assign.class, PoolCommand.Retire.class, PoolCommand.Show.class})
 final class PoolCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -31,13 +32,13 @@ final class PoolCommand implements Runnable {
     @Command(name = "assign", mixinStandardHelpOptions = true,
             description = "Asks the pool's control plane to bind a free slot to a guest's MAC and tenant; prints the slot and generation.")
     static final class Assign implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "the pool directory")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "the pool directory")
         Path dir;
 
-        @Option(names = "--mac", required = true, description = "the guest's address")
+        @Option(names = "--mac", paramLabel = "MAC", required = true, description = "the guest's address")
         String mac;
 
-        @Option(names = "--tenant", required = true, description = "the guest's tenant number")
+        @Option(names = "--tenant", paramLabel = "N", required = true, description = "the guest's tenant number")
         int tenant;
 
         @Option(names = "--tap", paramLabel = "NAME", description = "the control plane also opens this TAP device (as root) and hands it to the guest")
@@ -66,10 +67,10 @@ final class PoolCommand implements Runnable {
     @Command(name = "retire", mixinStandardHelpOptions = true,
             description = "Asks the pool's control plane to retire a slot: RETIRING, wait for the switch's release, drop its memory, free.")
     static final class Retire implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "the pool directory")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "the pool directory")
         Path dir;
 
-        @Option(names = "--slot", required = true, description = "the slot to retire")
+        @Option(names = "--slot", paramLabel = "N", required = true, description = "the slot to retire")
         int slot;
 
         @Override
@@ -82,7 +83,7 @@ final class PoolCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows each slot's binding and the switch's view of it.")
     static final class Show implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "the pool directory")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "the pool directory")
         Path dir;
 
         @Option(names = "--json", description = "print one JSON object")

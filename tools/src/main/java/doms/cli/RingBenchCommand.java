@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** A producer process and a consumer process on one ring file: records/s and MB/s. */
 @Command(name = "ring-bench", mixinStandardHelpOptions = true,
         description = {"Throughput of one ring between two processes.", "",
-                "Moves records of one size from a producer process to a consumer process through one",
-                "shared-memory ring and prints the throughput the consumer saw."})
+                "Moves records of one size from a producer process to a consumer process through one "
+                        + "shared-memory ring and prints the throughput the consumer saw."})
 final class RingBenchCommand implements Callable<Integer> {
     @Option(names = "--size", required = true, paramLabel = "BYTES", description = "payload bytes per record")
     int size;
@@ -29,7 +29,7 @@ final class RingBenchCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "busy", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")
     String poll;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "how long the producer sends (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "3", description = "how long the producer sends (default ${DEFAULT-VALUE})")
     double seconds;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "where the ring file goes (default /dev/shm)")

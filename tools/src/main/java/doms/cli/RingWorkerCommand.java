@@ -25,19 +25,19 @@ final class RingWorkerCommand implements Callable<Integer> {
     static final int TYPE_DATA = RecordDescriptor.TYPE_FIRST_USER;
     static final int TYPE_END = RecordDescriptor.TYPE_FIRST_USER + 1;
 
-    @Option(names = "--role", required = true, description = "produce or consume")
+    @Option(names = "--role", paramLabel = "produce|consume", required = true, description = "produce or consume")
     String role;
 
-    @Option(names = "--file", required = true, description = "the ring file")
+    @Option(names = "--file", paramLabel = "FILE", required = true, description = "the ring file")
     Path file;
 
-    @Option(names = "--size", defaultValue = "64", description = "payload bytes per record")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64", description = "payload bytes per record")
     int size;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "how long the producer sends")
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "3", description = "how long the producer sends")
     double seconds;
 
-    @Option(names = "--poll", defaultValue = "busy", description = IdleStrategies.SYNTAX)
+    @Option(names = "--poll", paramLabel = "STRATEGY", defaultValue = "busy", description = IdleStrategies.SYNTAX)
     String poll;
 
     @Override

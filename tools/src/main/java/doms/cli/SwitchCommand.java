@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 /** Runs the switch domain over a pool until it is stopped (SIGTERM) or killed. */
 @Command(name = "switch", mixinStandardHelpOptions = true,
         description = {"The switch domain (DomS): polls a pool's rings, forwards.", "",
-                "Runs the switch domain (DomS) over a pool: maps the binding table read-only and its status file,",
-                "takes every live slot's memory from the control plane's socket once, then only polls (new slots",
-                "arrive on that socket, read without waiting). Prints 'ready' on standard output once it forwards.",
-                "Normally started (and restarted) by the control plane: see 'doms control' and 'doms demo'."})
+                "Runs the switch domain (DomS) over a pool: maps the binding table read-only and its "
+                        + "status file, takes every live slot's memory from the control plane's socket once, then "
+                        + "only polls (new slots arrive on that socket, read without waiting). Prints 'ready' on "
+                        + "standard output once it forwards. Normally started (and restarted) by the control plane: "
+                        + "see 'doms control' and 'doms demo'."})
 final class SwitchCommand implements Callable<Integer> {
     static final double MAX_PARK_MICROS = 100_000;
 
@@ -27,7 +28,7 @@ final class SwitchCommand implements Callable<Integer> {
     @Option(names = "--standby", description = "start the JVM, then wait for a line on standard input before booting (a warm spare the control plane activates when the running switch dies)")
     boolean standby;
 
-    @Option(names = "--budget", defaultValue = "64", description = "frames taken from each port per round (default ${DEFAULT-VALUE})")
+    @Option(names = "--budget", paramLabel = "N", defaultValue = "64", description = "frames taken from each port per round (default ${DEFAULT-VALUE})")
     int budget;
 
     @Option(names = "--poll", defaultValue = "adaptive:100", paramLabel = "STRATEGY", description = IdleStrategies.SYNTAX + " (default ${DEFAULT-VALUE})")

@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
 /** Runs the TLC models of spec/ and compares each verdict with spec/manifest.json. */
 @Command(name = "tlc", mixinStandardHelpOptions = true,
         description = {"Model-checks the TLA+ specifications against spec/manifest.json.", "",
-                "Model-checks the TLA+ specifications with TLC and compares each result with spec/manifest.json.",
-                "Correct models must pass; each bug model must fail on the property the manifest names.",
-                "tla2tools.jar comes from $TLA2TOOLS_JAR, else the cache folder ($DOMS_CACHE_DIR, $XDG_CACHE_HOME/doms",
-                "or ~/.cache/doms), else a download of the pinned release " + Tla2Tools.PINNED_VERSION + " into that cache."},
+                "Model-checks the TLA+ specifications with TLC and compares each result with",
+                "spec/manifest.json. Correct models must pass; each bug model must fail on",
+                "the property the manifest names. tla2tools.jar comes from $TLA2TOOLS_JAR,",
+                "else the cache folder ($DOMS_CACHE_DIR, $XDG_CACHE_HOME/doms or",
+                "~/.cache/doms), else a download of the pinned release " + Tla2Tools.PINNED_VERSION,
+                "into that cache."},
         footer = {"", "Exit codes: 0 every result as expected, 1 a mismatch, 2 bad usage, 3 skipped: no tla2tools.jar to be had."})
 final class TlcCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "models to run, by manifest name or prefix (e.g. ring/MCRing, pool); default all")

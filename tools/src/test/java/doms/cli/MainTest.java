@@ -44,6 +44,54 @@ class MainTest {
         }
     }
 
+    /**
+     * picocli prints each element of a description or footer on a line of its own and wraps one
+     * longer than the usage width (80): a long element followed by more of its paragraph leaves a
+     * ragged paragraph, a wrapped line and then a short one. An option's description is wrapped
+     * into its column, so it must be one element.
+     */
+    @Test
+    void everyHelpParagraphWrapsCleanly() {
+        final java.util.List<String> ragged = new java.util.ArrayList<>();
+        collectRaggedHelp(Main.commandLine(), ragged);
+        assertThat(ragged).isEmpty();
+    }
+
+    private static void collectRaggedHelp(final picocli.CommandLine command, final java.util.List<String> ragged) {
+        final picocli.CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        final int width = spec.usageMessage().width();
+        for (final String[] lines : new String[][] {spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header()}) {
+            for (int i = 0; i + 1 < lines.length; i++) {
+                if (lines[i].length() > width && !lines[i + 1].isEmpty()) {
+                    ragged.add(command.getCommandName() + ": " + lines[i]);
+                }
+            }
+        }
+        for (final picocli.CommandLine.Model.OptionSpec option : spec.options()) {
+            if (option.description().length > 1) {
+                ragged.add(command.getCommandName() + " " + option.longestName() + ": " + option.description().length + " elements");
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectRaggedHelp(sub, ragged));
+    }
+
+    /** An option's argument is named in the usage (N, DIR, ...), not by the field behind it ({@code <pages>}). */
+    @Test
+    void everyOptionArgumentHasAName() {
+        final java.util.List<String> unnamed = new java.util.ArrayList<>();
+        collectUnnamedArguments(Main.commandLine(), unnamed);
+        assertThat(unnamed).isEmpty();
+    }
+
+    private static void collectUnnamedArguments(final picocli.CommandLine command, final java.util.List<String> unnamed) {
+        for (final picocli.CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+            if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
+                unnamed.add(command.getCommandName() + " " + option.longestName() + "=" + option.paramLabel());
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectUnnamedArguments(sub, unnamed));
+    }
+
     @Test
     void badArgumentsGetOneLineAndExitTwo() {
         assertThat(Main.run("ring-bench", "--size", "64", "--pages", "3")).isEqualTo(ExitCodes.USAGE);
