@@ -15,6 +15,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Runs {@link RingBenchmarks} with JMH (one forked JVM per benchmark) and turns the scores into rows. */
 final class JmhFigure {
+    /** The series of Agrona with its bounds checks on (its default); Ratios.AGRONA runs with them off. */
+    static final String AGRONA_CHECKED = "agrona-checked";
+
     private JmhFigure() {
     }
 
@@ -43,7 +46,7 @@ final class JmhFigure {
     static void run(final Plan plan, final Path work, final List<Row> rows) throws IOException {
         final Path log = work.resolve("jmh.log");
         final Options options = options(plan, "", log);
-        Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", 4,
+        Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", 6,
                 plan.jmhWarmups(), plan.jmhIterations(), plan.jmhSeconds(), log);
         final Collection<RunResult> results;
         try {
@@ -58,7 +61,7 @@ final class JmhFigure {
         for (final RunResult r : results) {
             final String benchmark = r.getParams().getBenchmark();
             final String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            final String impl = method.startsWith("doms") ? "doms" : "agrona";
+            final String impl = method.startsWith("doms") ? Ratios.OURS : method.startsWith("agronaChecked") ? AGRONA_CHECKED : Ratios.AGRONA;
             final int size = Integer.parseInt(r.getParams().getParam("size"));
             final double score = r.getPrimaryResult().getScore();
             final double error = r.getPrimaryResult().getScoreError();

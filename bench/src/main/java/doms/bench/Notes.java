@@ -77,12 +77,15 @@ final class Notes {
         if (ours == null || agrona == null) {
             return;
         }
+        final Row checked = find(rows, "jmh", JmhFigure.AGRONA_CHECKED, "offer+poll", 64);
+        final String withChecks = checked == null ? ""
+                : String.format(Locale.ROOT, " (with them on, its default, %.1f ns)", checked.value());
         notes.add(String.format(Locale.ROOT, "ring throughput against Agrona: in process (JMH), one offer and one poll of a 64 B "
                 + "record cost %.1f ns on ours against %.1f ns on Agrona: every access of ours goes through a MemorySegment "
                 + "(bounds and liveness checked) and every header is validated against a hostile peer, while Agrona runs with "
-                + "its bounds checks off. Where the consumer keeps pace with the producer (busy-spin, adaptive under load) that "
+                + "its bounds checks off%s. Where the consumer keeps pace with the producer (busy-spin, adaptive under load) that "
                 + "per-record cost and the position cache line of the latency note set the pace; with 1 ms polling the "
-                + "period does, and both rings are within the run's noise.", ours.value(), agrona.value()));
+                + "period does, and both rings are within the run's noise.", ours.value(), agrona.value(), withChecks));
     }
 
     /** Where adaptive fell behind busy-spin: how long the ring takes to fill against the shortest park. */

@@ -100,6 +100,7 @@ public final class Report {
                 - Baselines run in the same run, interleaved point by point with ours (the order alternates), on equal terms:
                   - **agrona**: Agrona's `OneToOneRingBuffer` over a file under /dev/shm mapped by both processes, the same data
                     capacity as our ring, the same polling strategy, bounds checks off (its fastest setting);
+                  - **agrona-checked** (JMH only): the same in process with its bounds checks on, its default;
                   - **tcp**: TCP over 127.0.0.1, blocking sockets, one `write` per message (Nagle on for streams, `TCP_NODELAY` for
                     round trips), the receiver reading 256 KiB at a time;
                   - **uds**: a Unix domain stream socket, the same way.

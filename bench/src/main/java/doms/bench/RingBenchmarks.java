@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -24,10 +25,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * In-process microbenchmarks of the ring operations themselves: one offer (write) and one poll
- * (read) of one record per operation, on a 256-page ring mapped from /dev/shm, ours and Agrona's.
+ * (read) of one record per operation, on a 256-page ring mapped from /dev/shm, ours and Agrona's,
+ * Agrona's twice: with its bounds checks off, as everywhere in the bench, and on (its default).
  * No second process, no cache-line transfer: what each call costs on its own.
  */
 @State(Scope.Thread)
@@ -49,7 +52,13 @@ public class RingBenchmarks {
     private final Tally tally = new Tally();
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp(final BenchmarkParams params) throws IOException {
+        // The figure is only what its name says if the fork's flag took effect (Agrona reads it once).
+        final boolean checked = params.getBenchmark().endsWith(".agronaCheckedWriteRead");
+        if (UnsafeBuffer.SHOULD_BOUNDS_CHECK != checked) {
+            throw new IllegalStateException("Agrona's bounds checks are " + (UnsafeBuffer.SHOULD_BOUNDS_CHECK ? "on" : "off")
+                    + " in " + params.getBenchmark());
+        }
         dir = Files.createTempDirectory(SharedFile.DEFAULT_DIRECTORY, "doms-jmh-");
         domsFile = SharedFile.open(RingFiles.doms(dir.resolve("doms.ring"), Plan.PAGES));
         producer = RingProducer.attach(domsFile.segment());
@@ -84,5 +93,12 @@ public class RingBenchmarks {
     public int agronaWriteRead() {
         agrona.write(Tally.TYPE_DATA, source, 0, size);
         return agrona.read(tally, 1);
+    }
+
+    /** The same, in a fork of its own with Agrona's bounds checks on (the last -D of a property wins). */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-D" + UnsafeBuffer.DISABLE_BOUNDS_CHECKS_PROP_NAME + "=false")
+    public int agronaCheckedWriteRead() {
+        return agronaWriteRead();
     }
 }
