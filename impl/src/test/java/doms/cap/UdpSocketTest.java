@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,32 +27,7 @@ class UdpSocketTest {
         return s;
     }
 
-    /**
-     * The datagrams at {@code at}: waits (10 s at most) until {@code expected} are there, then
-     * takes whatever else is queued. Loopback delivers within the send, unless the kernel left
-     * that to ksoftirqd under load.
-     */
-    private static List<byte[]> waiting(final DatagramChannel at, final int expected) throws IOException {
-        at.configureBlocking(false);
-        final List<byte[]> got = new ArrayList<>();
-        final ByteBuffer buffer = ByteBuffer.allocate(65536);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            if (at.receive(buffer.clear()) == null) {
-                if (got.size() >= expected || System.nanoTime() - deadline > 0) {
-                    return got;
-                }
-                Thread.onSpinWait();
-                continue;
-            }
-            buffer.flip();
-            final byte[] b = new byte[buffer.remaining()];
-            buffer.get(b);
-            got.add(b);
-        }
-    }
-
-    /** {@link UdpSocket#receive}, waiting (10 s at most) for a datagram, as {@link #waiting} does. */
+    /** {@link UdpSocket#receive}, waiting (10 s at most) for a datagram, as {@link Loopback#datagrams} does. */
     private static int receiveWithin(final UdpSocket socket, final MemorySegment into, final long capacity) throws IOException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int length;
@@ -70,7 +44,7 @@ class UdpSocketTest {
             final MemorySegment data = bytes(1000 + 1000 + 300, 7);
             final int sent = socket.sendSegments(data, 0, 2300, 1000, (InetSocketAddress) peer.getLocalAddress());
             assertThat(sent).as("the kernel segments (UDP_SEGMENT, Linux 4.18)").isEqualTo(2300);
-            final List<byte[]> got = waiting(peer, 3);
+            final List<byte[]> got = Loopback.datagrams(peer, 3);
             assertThat(got).extracting(b -> b.length).containsExactly(1000, 1000, 300);
             for (int i = 0; i < 3; i++) {
                 assertThat(got.get(i)).isEqualTo(data.asSlice(1000L * i, got.get(i).length).toArray(ValueLayout.JAVA_BYTE));
@@ -85,7 +59,7 @@ class UdpSocketTest {
              DatagramChannel peer = DatagramChannel.open().bind(ANY_V4)) {
             assertThat(socket.sendSegments(bytes(1290, 1), 0, 1290, 10, (InetSocketAddress) peer.getLocalAddress()))
                     .isEqualTo(UdpSocket.SEGMENTS_REFUSED);
-            assertThat(waiting(peer, 0)).isEmpty();
+            assertThat(Loopback.datagrams(peer, 0)).isEmpty();
         }
     }
 
@@ -109,7 +83,7 @@ class UdpSocketTest {
             assertThat(socket.source()).as("the same sender, the same object").isSameAs(first);
 
             assertThat(socket.send(bytes(100, 3), 10, 50, (InetSocketAddress) peer.getLocalAddress())).isEqualTo(50);
-            assertThat(waiting(peer, 1)).singleElement().isEqualTo(bytes(100, 3).asSlice(10, 50).toArray(ValueLayout.JAVA_BYTE));
+            assertThat(Loopback.datagrams(peer, 1)).singleElement().isEqualTo(bytes(100, 3).asSlice(10, 50).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 
@@ -120,7 +94,7 @@ class UdpSocketTest {
              DatagramChannel peer = DatagramChannel.open().bind(any)) {
             final InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalAddress();
             assertThat(socket.sendSegments(bytes(900, 9), 0, 900, 400, peerAddress)).isEqualTo(900);
-            assertThat(waiting(peer, 3)).extracting(b -> b.length).containsExactly(400, 400, 100);
+            assertThat(Loopback.datagrams(peer, 3)).extracting(b -> b.length).containsExactly(400, 400, 100);
             peer.send(ByteBuffer.wrap(new byte[] {9}), socket.localAddress());
             final MemorySegment rx = Arena.ofAuto().allocate(64, 8);
             assertThat(receiveWithin(socket, rx, 64)).isEqualTo(1);
@@ -137,7 +111,7 @@ class UdpSocketTest {
             assertThatThrownBy(() -> socket.send(bytes(10, 2), 0, 10, new InetSocketAddress("::1", 9)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(socket.send(bytes(10, 3), 0, 10, to)).isEqualTo(10);
-            assertThat(waiting(peer, 2)).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 3);
+            assertThat(Loopback.datagrams(peer, 2)).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 3);
             assertThatThrownBy(() -> socket.receive(bytes(8, 0), 9)).isInstanceOf(IllegalArgumentException.class);
         }
     }

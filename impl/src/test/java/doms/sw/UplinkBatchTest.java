@@ -2,6 +2,7 @@ package doms.sw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import doms.cap.Loopback;
 import doms.net.Vxlan;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -10,10 +11,8 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ class UplinkBatchTest {
     private DatagramChannel r1;
     private DatagramChannel r2;
     private VxlanUplink uplink;
-    private final ByteBuffer buffer = ByteBuffer.allocate(70_000);
 
     @BeforeEach
     void open() throws IOException {
@@ -67,28 +65,12 @@ class UplinkBatchTest {
         uplink.flush();
     }
 
-    /**
-     * What reached {@code at}: per datagram "VNI:length:mark". Waits (10 s at most) until
-     * {@code expected} datagrams are there, then takes whatever else is queued: loopback delivers
-     * within the send, unless the kernel left that to ksoftirqd under load.
-     */
-    private List<String> got(final DatagramChannel at, final int expected) throws IOException {
-        final List<String> out = new ArrayList<>();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            if (at.receive(buffer.clear()) == null) {
-                if (out.size() >= expected || System.nanoTime() - deadline > 0) {
-                    return out;
-                }
-                Thread.onSpinWait();
-                continue;
-            }
-            buffer.flip();
-            final byte[] p = new byte[buffer.remaining()];
-            buffer.get(p);
+    /** What reached {@code at} ({@link Loopback#datagrams}, {@code expected} of them awaited): per datagram "VNI:length:mark". */
+    private static List<String> got(final DatagramChannel at, final int expected) throws IOException {
+        return Loopback.datagrams(at, expected).stream().map(p -> {
             final int inner = p.length - Vxlan.HEADER_LENGTH;
-            out.add(Vxlan.vni(MemorySegment.ofArray(p), 0, p.length) + ":" + inner + ":" + (inner == 0 ? -1 : p[p.length - 1]));
-        }
+            return Vxlan.vni(MemorySegment.ofArray(p), 0, p.length) + ":" + inner + ":" + (inner == 0 ? -1 : p[p.length - 1]);
+        }).toList();
     }
 
     @Test

@@ -53,43 +53,44 @@ class MainTest {
     @Test
     void everyHelpParagraphWrapsCleanly() {
         final java.util.List<String> ragged = new java.util.ArrayList<>();
-        collectRaggedHelp(Main.commandLine(), ragged);
-        assertThat(ragged).isEmpty();
-    }
-
-    private static void collectRaggedHelp(final picocli.CommandLine command, final java.util.List<String> ragged) {
-        final picocli.CommandLine.Model.CommandSpec spec = command.getCommandSpec();
-        final int width = spec.usageMessage().width();
-        for (final String[] lines : new String[][] {spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header()}) {
-            for (int i = 0; i + 1 < lines.length; i++) {
-                if (lines[i].length() > width && !lines[i + 1].isEmpty()) {
-                    ragged.add(command.getCommandName() + ": " + lines[i]);
+        for (final picocli.CommandLine command : allCommands(Main.commandLine())) {
+            final picocli.CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+            final int width = spec.usageMessage().width();
+            for (final String[] lines : new String[][] {spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header()}) {
+                for (int i = 0; i + 1 < lines.length; i++) {
+                    if (lines[i].length() > width && !lines[i + 1].isEmpty()) {
+                        ragged.add(command.getCommandName() + ": " + lines[i]);
+                    }
+                }
+            }
+            for (final picocli.CommandLine.Model.OptionSpec option : spec.options()) {
+                if (option.description().length > 1) {
+                    ragged.add(command.getCommandName() + " " + option.longestName() + ": " + option.description().length + " elements");
                 }
             }
         }
-        for (final picocli.CommandLine.Model.OptionSpec option : spec.options()) {
-            if (option.description().length > 1) {
-                ragged.add(command.getCommandName() + " " + option.longestName() + ": " + option.description().length + " elements");
-            }
-        }
-        command.getSubcommands().values().forEach(sub -> collectRaggedHelp(sub, ragged));
+        assertThat(ragged).isEmpty();
     }
 
     /** An option's argument is named in the usage (N, DIR, ...), not by the field behind it ({@code <pages>}). */
     @Test
     void everyOptionArgumentHasAName() {
         final java.util.List<String> unnamed = new java.util.ArrayList<>();
-        collectUnnamedArguments(Main.commandLine(), unnamed);
+        for (final picocli.CommandLine command : allCommands(Main.commandLine())) {
+            for (final picocli.CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
+                    unnamed.add(command.getCommandName() + " " + option.longestName() + "=" + option.paramLabel());
+                }
+            }
+        }
         assertThat(unnamed).isEmpty();
     }
 
-    private static void collectUnnamedArguments(final picocli.CommandLine command, final java.util.List<String> unnamed) {
-        for (final picocli.CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
-            if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
-                unnamed.add(command.getCommandName() + " " + option.longestName() + "=" + option.paramLabel());
-            }
-        }
-        command.getSubcommands().values().forEach(sub -> collectUnnamedArguments(sub, unnamed));
+    /** The command and every subcommand under it, the hidden ones too. */
+    private static java.util.List<picocli.CommandLine> allCommands(final picocli.CommandLine command) {
+        final java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>(java.util.List.of(command));
+        command.getSubcommands().values().forEach(sub -> all.addAll(allCommands(sub)));
+        return all;
     }
 
     @Test
