@@ -69,6 +69,23 @@
 (* unaligned (not a multiple of 8 bytes: a flag beside the value in        *)
 (* cells), also at attach.                                                 *)
 (*                                                                         *)
+(* SIGNALLED HEADERS.  A header may carry the flag SIGNAL (Java: bit 30    *)
+(* of the type word, RecordDescriptor.SIGNAL): its own RELEASE store        *)
+(* published the record (offer), so a consumer that finds it              *)
+(* with an ACQUIRE load takes the record without loading the tail.  An      *)
+(* unsignalled header (offerBatch, offerDeferred) is published by the tail. *)
+(* A PAD is never signalled: the consumer loads the tail at each wrap.     *)
+(* Every write also zeroes the cell after it, so a consumer that reads past *)
+(* the last record finds zero, never a signalled header of an earlier lap;  *)
+(* that cell is reserved in every space check (Fits), so at most C - 1      *)
+(* cells are ever in use.  In the model a write is one step (the release    *)
+(* orders it); Flaw "signalBeforeWrite" stores the header before the rest,  *)
+(* and Flaw "noZeroNext" omits the zero.  Past what its cached tail covers, *)
+(* the consumer takes only signalled records that end within C cells of    *)
+(* that tail (Reachable); else it loads the tail at its next poll.  So a    *)
+(* producer that stops publishing tails yields at most C cells past the     *)
+(* last one.                                                                *)
+(*                                                                         *)
 (* The honest producer sends user records with ids 1..N in order; each     *)
 (* record's size (1..MaxRec cells) is chosen nondeterministically once,    *)
 (* and the producer retries that same record until it fits (a guest that   *)
@@ -83,6 +100,8 @@ CONSTANTS
     N,        \* number of user records the honest producer sends
     Limit,    \* RingConsumer#poll(limit): at most Limit user records per poll
     BatchMax, \* records written before one publish: 1 = offer, > 1 = offerBatch
+    Signals,  \* the signal flags the producer's writes use: {TRUE} offer,
+              \* {FALSE} offerBatch or offerDeferred then publish, or both
     Hostile,  \* "none", "producer" (hostile guest producer, the switch
               \* consumes) or "consumer" (hostile guest consumer, the switch
               \* produces)
@@ -97,16 +116,20 @@ CONSTANTS
               \*   "noPadAlone"         producer never writes a PAD alone on FULL
               \*   "tailLoadPlain"      consumer loads the tail without ACQUIRE
               \*   "headLoadPlain"      producer loads the head without ACQUIRE
+              \*   "signalBeforeWrite"  signalled header stored before the payload
+              \*   "noZeroNext"         producer does not zero the cell after a record
 
 ASSUME /\ C \in Nat \ {0}
        /\ \E k \in 0..C : 2^k = C
-       /\ MaxRec \in 1..C
+       /\ MaxRec \in 1..(C - 1)     \* a record and the zeroed cell after it
+       /\ Signals \subseteq BOOLEAN /\ Signals # {}
        /\ N \in Nat /\ Limit \in Nat \ {0} /\ BatchMax \in Nat \ {0}
        /\ Hostile \in {"none", "producer", "consumer"}
        /\ MaxPos \in Nat
        /\ Flaw \in {"none", "publishBeforeWrite", "earlyHeadPublish",
                     "unvalidatedTail", "headReadBack", "noEndCheck", "noPadAlone",
-                    "tailLoadPlain", "headLoadPlain"}
+                    "tailLoadPlain", "headLoadPlain", "signalBeforeWrite",
+                    "noZeroNext"}
 
 \* Record types (RecordDescriptor.TYPE_*).
 INVALID == 0
@@ -115,14 +138,15 @@ USER    == 2
 
 Idx(p) == p % C     \* RingDescriptor: index = pos & (C - 1)
 
-\* A cell of the data area.  Header cells use t (type) and l (payload length
-\* in cells); payload cells are written as t = USER, l = 0.  id and at are ghost.
-ZeroCell == [t |-> INVALID, l |-> 0, id |-> 0, at |-> -1]
+\* A cell of the data area.  Header cells use t (type), l (payload length in
+\* cells) and f (signalled); payload cells are written as t = USER, l = 0,
+\* f = FALSE.  id and at are ghost.
+ZeroCell == [t |-> INVALID, l |-> 0, f |-> FALSE, id |-> 0, at |-> -1]
 
 \* Every header value a hostile producer can make the consumer read that the
 \* validation distinguishes: a bad type, the two good types, lengths below,
 \* inside and above every bound.
-HavocHeaders == [t : {-1, INVALID, PAD, USER}, l : -1..C, id : {0}, at : {-2}]
+HavocHeaders == [t : {-1, INVALID, PAD, USER}, l : -1..C, f : BOOLEAN, id : {0}, at : {-2}]
 
 NoStores == [i \in {} |-> ZeroCell]     \* the empty set of pending stores
 NoCopy   == [pos |-> -1, size |-> 0, t |-> INVALID, id |-> 0]
@@ -167,13 +191,17 @@ vars == <<mem, tailF, headF, prodVars, consVars, ghostVars>>
 -----------------------------------------------------------------------------
 (* Helpers *)
 
-\* The stores that write one record of s cells, header at absolute position pos:
-\* a function from data-area index to the cell written there.
-Stores(type, s, id, pos) ==
+\* The stores that write one record of s cells, header at absolute position pos
+\* with signal flag sig: a function from data-area index to the cell written there.
+Stores(type, s, id, pos, sig) ==
     [i \in Idx(pos)..(Idx(pos) + s - 1) |->
         IF i = Idx(pos)
-        THEN [t |-> type, l |-> s - 1, id |-> id, at |-> pos]
-        ELSE [t |-> USER, l |-> 0, id |-> id, at |-> pos + (i - Idx(pos))]]
+        THEN [t |-> type, l |-> s - 1, f |-> sig, id |-> id, at |-> pos]
+        ELSE [t |-> USER, l |-> 0, f |-> FALSE, id |-> id, at |-> pos + (i - Idx(pos))]]
+
+\* The zero the producer stores in the cell after a write that ends at pos
+\* (RingProducer#zeroHeader); none under Flaw "noZeroNext".
+ZeroAt(pos) == IF Flaw = "noZeroNext" THEN NoStores ELSE (Idx(pos) :> ZeroCell)
 
 Apply(m, st) == [i \in 0..(C - 1) |-> IF i \in DOMAIN st THEN st[i] ELSE m[i]]
 
@@ -185,11 +213,21 @@ Apply(m, st) == [i \in 0..(C - 1) |-> IF i \in DOMAIN st THEN st[i] ELSE m[i]]
 \* or under "tailLoadPlain" the cell as it was when cSnap was taken.
 View(i) == IF Flaw = "tailLoadPlain" THEN cSnap[i] ELSE mem[i]
 
+\* RingConsumer#reachable: header h, loaded at position pos, is signalled and
+\* its record ends within C cells of the cached tail.
+Reachable(h, pos) ==
+    /\ h.f
+    /\ (IF h.t = PAD THEN C - Idx(pos) ELSE h.l + 1) <= cTailCache + C - pos
+
+
+\* The record at pos was published by its own signalled header.
+SignalledAt(pos) == View(Idx(pos)).f /\ View(Idx(pos)).at = pos
+
 TornAt(pos, s) ==
     /\ Hostile = "none"
     /\ \E k \in 0..(s - 1) :
           /\ Idx(pos) + k < C
-          /\ \/ pos + k >= tailF
+          /\ \/ pos + k >= tailF /\ ~SignalledAt(pos)
              \/ View(Idx(pos) + k).at # pos + k
 
 OutOfArea(pos, s) == Idx(pos) + s > C
@@ -277,8 +315,9 @@ Init ==
 (* PRODUCER  (doms.ring.RingProducer)                                      *)
 (***************************************************************************)
 
-\* Space check on private state only: tail + need - headCache <= C.
-Fits(need) == pTail + need - pHeadCache <= C
+\* Space check on private state only: tail + need + 1 - headCache <= C (the
+\* cell after the write is zeroed, so it must be free too).
+Fits(need) == pTail + need + 1 - pHeadCache <= C
 
 \* The current record does not fit even with a PAD first, judged on the cache.
 NeedRoom ==
@@ -287,7 +326,11 @@ NeedRoom ==
 
 \* Make the stores st and move the private tail to newTail.  isRecord: the
 \* current user record is among the stores (otherwise only a PAD: FULL).
-Emit(st, newTail, isRecord) ==
+\* sig: the record's header is signalled, so the record is published as it
+\* is written (if every record before it is).  hdr: the index of the
+\* record's header (the PAD's, for a PAD alone), which Flaw
+\* "signalBeforeWrite" stores before the rest.
+Emit(st, newTail, isRecord, sig, hdr) ==
     /\ pTail' = newTail
     /\ IF isRecord
          THEN /\ sent' = Append(sent, Len(sent) + 1)
@@ -302,10 +345,18 @@ Emit(st, newTail, isRecord) ==
               /\ pBatch' = 0
               /\ pPending' = st
               /\ UNCHANGED mem
-         ELSE \* Plain stores of header and payload; publication comes later.
-              /\ mem' = Apply(mem, st)
+         ELSE /\ IF Flaw = "signalBeforeWrite"
+                   THEN \* FLAW: the signalled header becomes visible before
+                        \* the payload and the zero (a plain header store).
+                        /\ mem' = Apply(mem, hdr :> st[hdr])
+                        /\ pPending' = [i \in DOMAIN st \ {hdr} |-> st[i]]
+                   ELSE \* The stores; a signalled header is their release.
+                        /\ mem' = Apply(mem, st)
+                        /\ UNCHANGED pPending
               /\ pBatch' = pBatch + 1
-              /\ UNCHANGED <<tailF, pubCount, pPending>>
+              /\ pubCount' = IF sig /\ isRecord /\ pubCount = Len(sent)
+                             THEN Len(sent) + 1 ELSE pubCount
+              /\ UNCHANGED tailF
 
 \* RingProducer#offer / #offerBatch, one record (plus its PAD if needed).
 \* Java: compute need with the cached head; if it does not fit call
@@ -323,18 +374,22 @@ ProducerWrite ==
     /\ LET s      == pSize
            contig == C - Idx(pTail)
            id     == Len(sent) + 1
-       IN \/ /\ s <= contig
+       IN \E sig \in Signals :
+          \/ /\ s <= contig
              /\ Fits(s)
-             /\ Emit(Stores(USER, s, id, pTail), pTail + s, TRUE)
+             /\ Emit(Stores(USER, s, id, pTail, sig) @@ ZeroAt(pTail + s),
+                     pTail + s, TRUE, sig, Idx(pTail))
           \/ /\ s > contig
              /\ Fits(contig + s)
-             /\ Emit(Stores(PAD, contig, 0, pTail) @@ Stores(USER, s, id, pTail + contig),
-                     pTail + contig + s, TRUE)
+             /\ Emit(Stores(PAD, contig, 0, pTail, FALSE) @@ Stores(USER, s, id, pTail + contig, sig)
+                       @@ ZeroAt(pTail + contig + s),
+                     pTail + contig + s, TRUE, sig, 0)
           \/ /\ s > contig
              /\ ~Fits(contig + s)
              /\ Fits(contig)
              /\ Flaw # "noPadAlone"
-             /\ Emit(Stores(PAD, contig, 0, pTail), pTail + contig, FALSE)
+             /\ Emit(Stores(PAD, contig, 0, pTail, FALSE) @@ ZeroAt(pTail + contig),
+                     pTail + contig, FALSE, sig, Idx(pTail))
     /\ UNCHANGED <<headF, pHeadCache, pQuar, consVars, received, cHigh, torn, replay>>
 
 \* Only under Flaw "publishBeforeWrite": the record's stores land after the
@@ -365,7 +420,8 @@ ProducerPublish ==
 \* without acquire the producer's later stores are not ordered after them.
 \* Loads stay coherent: never older than a value the producer already saw.
 NextHeadStore == IF /\ cPc = "poll" /\ cCopy # NoCopy
-                   /\ ~(cHead < cTailCache /\ cPollN < Limit)
+                   /\ \/ cPollN >= Limit
+                      \/ cHead >= cTailCache
                  THEN {cHead} ELSE {}
 HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail)
              ELSE IF Flaw = "headLoadPlain"
@@ -374,11 +430,11 @@ HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail)
 
 \* RingProducer#refreshConsumerPosition: ACQUIRE load of the consumer
 \* position, validated as the Java does: aligned, never backwards
-\* (head - headCache >= 0) and validSpan(head, publishedTail), i.e. at most
-\* the published tail and at most C behind it; else CORRUPT (the switch
+\* (head - headCache >= 0) and validSpan(head, tail), i.e. at most the
+\* private tail (a consumer may take signalled records the published tail
+\* does not cover yet) and at most C behind it; else CORRUPT (the switch
 \* quarantines the port).  Called only when the record does not fit with
-\* the cached head.  (tailF is the producer's published tail: only the
-\* producer writes it.)
+\* the cached head.
 ProducerRefresh ==
     /\ Hostile # "producer"
     /\ ~pQuar
@@ -386,7 +442,7 @@ ProducerRefresh ==
     /\ NeedRoom
     /\ \E h \in HeadReads, u \in UnalignedHeadReads :
          /\ h # pHeadCache \/ u            \* same aligned value: a stuttering step
-         /\ IF ~u /\ pHeadCache <= h /\ ValidSpan(h, tailF)
+         /\ IF ~u /\ pHeadCache <= h /\ ValidSpan(h, pTail)
               THEN /\ pHeadCache' = h
                    /\ UNCHANGED pQuar
               ELSE /\ pQuar' = TRUE
@@ -410,14 +466,21 @@ HeadAtPollStart ==
     THEN IF Hostile = "producer" THEN 0..MaxPos ELSE {headF}
     ELSE {cHead}
 
-\* RingConsumer#refreshProducerPosition validation: validSpan(head, t), i.e.
-\* aligned (u: the word loaded was not) and 0 <= t - head <= C.
-ValidTail(t, u, h) == ~u /\ ValidSpan(h, t)
+\* RingConsumer#refreshProducerPosition validation: aligned (u: the word
+\* loaded was not), never behind the cached tail, at most C ahead of head.
+\* Behind head is legal (the consumer took signalled records the tail does
+\* not cover yet): nothing new.
+ValidTail(t, u, h) == ~u /\ cTailCache <= t /\ t - h <= C
 
-\* RingConsumer#poll entry.  Only when head == tailCache does it read the
-\* producer position (ACQUIRE, once per poll) and validate it; an invalid
-\* value makes poll return CORRUPT.  A poll that finds nothing to read
-\* changes nothing (a stuttering step) and is not represented.
+\* The header values a load of data cell i can return.
+HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {View(i)}
+
+\* RingConsumer#poll entry.  When the cache covers nothing past head, the
+\* consumer loads the header at head (ACQUIRE): Reachable, the poll starts
+\* without the tail; else it reads the producer position (ACQUIRE, once per
+\* poll) and validates it; an invalid value makes poll return CORRUPT.  A
+\* poll that finds nothing to read changes nothing (a stuttering step) and
+\* is not represented.
 PollBegin ==
     /\ Hostile # "consumer"
     /\ ~cQuar
@@ -427,10 +490,19 @@ PollBegin ==
          /\ \/ /\ h < cTailCache
                /\ cPc' = "poll"
                /\ UNCHANGED <<cTailCache, cQuar>>
-            \/ /\ h = cTailCache
+            \/ /\ h >= cTailCache
+               /\ \E peek \in HeaderReads(Idx(h)) : Reachable(peek, h)
+               /\ cPc' = "poll"
+               /\ UNCHANGED <<cTailCache, cQuar>>
+            \/ \* The tail load follows a peek that found no Reachable header.
+               \* The peek is a load of its own, earlier: the producer may
+               \* have stored a signalled header since, so this step is
+               \* allowed whatever the cell holds now (more behaviours than
+               \* the Java has; none of them breaks a property).
+               /\ h >= cTailCache
                /\ \E t \in TailReads, u \in UnalignedTailReads :
                     IF ValidTail(t, u, h) \/ Flaw = "unvalidatedTail"
-                    THEN /\ t # h
+                    THEN /\ t > h
                          /\ cTailCache' = t
                          /\ cPc' = "poll"
                          /\ UNCHANGED cQuar
@@ -440,11 +512,9 @@ PollBegin ==
     /\ cPollUnits' = 0
     /\ UNCHANGED <<mem, tailF, headF, prodVars, cCopy, cSnap, ghostVars>>
 
-\* The header values a plain load of data cell i can return.
-HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {View(i)}
-
 \* Validation of one header (copied once into a private variable) at index
-\* idx with avail = tailCache - head published cells ahead:
+\* idx with avail cells it may use (tailCache - head when the cache covers
+\* head, else what remains of one capacity past tailCache):
 \*   type 0 or negative      -> CORRUPT
 \*   PAD                     -> length must be exactly (C - idx) - 1 cells
 \*                              (Java: (C - index) - 8 bytes), within avail
@@ -470,38 +540,42 @@ Consume(pos, s, t, id) ==
     /\ received' = IF t >= USER /\ Hostile = "none"
                    THEN Append(received, ReadContent(pos, s, id)) ELSE received
 
-\* One iteration of RingConsumer#poll: while head < tailCache and fewer than
-\* limit records were delivered, plain-load the header at index(head), validate
-\* it, copy header and payload into private memory, deliver, and advance the
-\* private head.  (PADs are skipped and do not count against limit.)
+\* One iteration of RingConsumer#poll: while fewer than limit records were
+\* delivered, load the header at index(head) (plain while head < tailCache,
+\* else ACQUIRE, and then only a Reachable one is taken), validate it, copy
+\* header and payload into private memory, deliver, and advance the private
+\* head.  (PADs are skipped and do not count against limit.)
 ConsumerRead ==
     /\ Hostile # "consumer"
     /\ cPc = "poll"
     /\ cCopy = NoCopy
-    /\ cHead < cTailCache
     /\ cPollN < Limit
-    /\ LET idx == Idx(cHead) IN
+    /\ LET idx     == Idx(cHead)
+           covered == cHead < cTailCache
+           avail   == IF covered THEN cTailCache - cHead ELSE cTailCache + C - cHead
+       IN
        \E h \in HeaderReads(idx) :
          LET s == h.l + 1 IN
-         IF ~ValidHeader(h, idx, cTailCache - cHead)
-         THEN /\ cQuar' = TRUE                  \* poll returns CORRUPT
-              /\ cPc' = "idle"
-              /\ torn' = (torn \/ TornAt(cHead, 1))
-              /\ UNCHANGED <<cHead, cPollN, cPollUnits, cCopy, received,
-                             cHigh, oob, replay>>
-         ELSE /\ cHead' = cHead + s
-              /\ cPollN' = IF h.t >= USER THEN cPollN + 1 ELSE cPollN
-              /\ cPollUnits' = cPollUnits + s
-              /\ UNCHANGED <<cPc, cQuar>>
-              /\ IF Flaw \in {"earlyHeadPublish", "headLoadPlain"}
-                   THEN \* earlyHeadPublish: FLAW, publish the new head now, copy
-                        \* the record later.  headLoadPlain: the copy is a step
-                        \* of its own (before PollEnd's release) so that the
-                        \* producer's stores can come between.
-                        /\ cCopy' = [pos |-> cHead, size |-> s, t |-> h.t, id |-> h.id]
-                        /\ UNCHANGED <<received, cHigh, torn, oob, replay>>
-                   ELSE /\ Consume(cHead, s, h.t, h.id)
-                        /\ UNCHANGED cCopy
+         /\ covered \/ Reachable(h, cHead)
+         /\ IF ~ValidHeader(h, idx, avail)
+            THEN /\ cQuar' = TRUE                  \* poll returns CORRUPT
+                 /\ cPc' = "idle"
+                 /\ torn' = (torn \/ TornAt(cHead, 1))
+                 /\ UNCHANGED <<cHead, cPollN, cPollUnits, cCopy, received,
+                                cHigh, oob, replay>>
+            ELSE /\ cHead' = cHead + s
+                 /\ cPollN' = IF h.t >= USER THEN cPollN + 1 ELSE cPollN
+                 /\ cPollUnits' = cPollUnits + s
+                 /\ UNCHANGED <<cPc, cQuar>>
+                 /\ IF Flaw \in {"earlyHeadPublish", "headLoadPlain"}
+                      THEN \* earlyHeadPublish: FLAW, publish the new head now, copy
+                           \* the record later.  headLoadPlain: the copy is a step
+                           \* of its own (before PollEnd's release) so that the
+                           \* producer's stores can come between.
+                           /\ cCopy' = [pos |-> cHead, size |-> s, t |-> h.t, id |-> h.id]
+                           /\ UNCHANGED <<received, cHigh, torn, oob, replay>>
+                      ELSE /\ Consume(cHead, s, h.t, h.id)
+                           /\ UNCHANGED cCopy
     /\ headF' = IF Flaw = "earlyHeadPublish" THEN cHead' ELSE headF
     /\ UNCHANGED <<mem, tailF, prodVars, cTailCache, cSnap, sent, pubCount>>
 
@@ -524,12 +598,18 @@ ConsumerPrefetch ==
     /\ UNCHANGED <<mem, tailF, headF, prodVars, cHead, cTailCache, cPc, cPollN,
                    cPollUnits, cCopy, cQuar, ghostVars>>
 
-\* End of RingConsumer#poll: the loop condition is false; publish the private
-\* head with one RELEASE store into the consumer position line.
+\* End of RingConsumer#poll: limit records delivered, or the cache covers
+\* nothing past head and the header there (ACQUIRE) was no Reachable record;
+\* publish the private head with one RELEASE store into the consumer
+\* position line.  The load that ended the loop and the release are two
+\* accesses: the producer may store a signalled header at head in between,
+\* so this step is allowed whatever the cell holds now (Fairness: SF on
+\* ConsumerRead, so a Reachable record is not passed over for ever).
 PollEnd ==
     /\ cPc = "poll"
     /\ cCopy = NoCopy
-    /\ ~(cHead < cTailCache /\ cPollN < Limit)
+    /\ \/ cPollN >= Limit
+       \/ cHead >= cTailCache
     /\ cPc' = "idle"
     /\ headF' = cHead
     /\ UNCHANGED <<mem, tailF, prodVars, cHead, cTailCache, cPollN, cPollUnits,
@@ -565,7 +645,7 @@ Fairness ==
     /\ WF_vars(ProducerPublish)
     /\ WF_vars(ProducerRefresh)
     /\ WF_vars(PollBegin)
-    /\ WF_vars(ConsumerRead)
+    /\ SF_vars(ConsumerRead)
     /\ WF_vars(ConsumerCopy)
     /\ WF_vars(PollEnd)
 
@@ -576,7 +656,7 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (* PROPERTIES                                                              *)
 (***************************************************************************)
 
-Cell == [t : Int, l : Int, id : 0..N, at : Int]
+Cell == [t : Int, l : Int, f : BOOLEAN, id : 0..N, at : Int]
 
 TypeOK ==
     /\ mem \in [0..(C - 1) -> Cell]
@@ -600,9 +680,10 @@ NoTornRead == ~torn
 
 \* The producer never overwrites data the consumer has not finished reading:
 \* the producer's private tail (which includes written, unpublished records)
-\* is at most C cells ahead of the oldest position the consumer still needs.
+\* and the zeroed cell after it are at most C cells ahead of the oldest
+\* position the consumer still needs.
 ConsumedFrontier == IF cCopy = NoCopy THEN cHead ELSE cCopy.pos
-NoOverwrite == Hostile = "none" => pTail - ConsumedFrontier <= C
+NoOverwrite == Hostile = "none" => pTail + 1 - ConsumedFrontier <= C
 
 \* FIFO order, no duplication, nothing invented: what was received is a
 \* prefix of what was sent.  (No loss is the liveness part.)
@@ -617,8 +698,9 @@ NoCorrupt == Hostile = "none" => (~pQuar /\ ~cQuar)
 NoOutOfBounds == ~oob
 
 \* Bounded work: one poll delivers at most Limit records and consumes at
-\* most C cells (= C*8 bytes), whatever the peer writes.
-BoundedWork == cPollUnits <= C /\ cPollN <= Limit
+\* most 2C cells (= 2C*8 bytes: what its cached tail covers, at most C, and
+\* at most C of Reachable records past it), whatever the peer writes.
+BoundedWork == cPollUnits <= 2 * C /\ cPollN <= Limit
 
 \* The consumer never consumes the same ring position twice: a hostile peer
 \* cannot make the switch replay (re-read, re-validate, re-forward) bytes.

@@ -12,13 +12,15 @@
 (*                                                                         *)
 (* Events are records in the spec's units (cells of 8 bytes); the          *)
 (* generator does the abstraction from bytes:                              *)
-(*   [e |-> "W", at, tail, size, nsize]  ProducerWrite from private tail   *)
-(*        at to tail, for a record of size cells; nsize is the size of the *)
-(*        record the producer offers next (Ring's pSize')                  *)
+(*   [e |-> "W", at, tail, size, sig, rat, nsize]  ProducerWrite from     *)
+(*        private tail at to tail, for a record of size cells whose header *)
+(*        (at position rat; -1 for a PAD alone) is signalled if sig; nsize *)
+(*        is the size of the record the producer offers next (pSize')      *)
 (*   [e |-> "P", tail]                   ProducerPublish                   *)
 (*   [e |-> "R", head, ok]               ProducerRefresh (head loaded)     *)
-(*   [e |-> "B", head, read, tail, ok]   PollBegin (tail loaded if read)   *)
-(*   [e |-> "D", at, t, len, ok, head]   ConsumerRead of the header (t, len)*)
+(*   [e |-> "B", head, read, tail, ok, t, len, sig]  PollBegin (tail       *)
+(*        loaded if read; t, len, sig: the header peeked at head)          *)
+(*   [e |-> "D", at, t, len, sig, ok, head]  ConsumerRead of the header    *)
 (*   [e |-> "E", head]                   PollEnd                           *)
 (*   [e |-> "X", head]                   the Java releases what a poll     *)
 (*        consumed before the corrupt record it stopped at; Ring.tla has   *)
@@ -66,7 +68,7 @@ Ev == TraceLog[step + 1]
 TraceTailReads == IF Hostile = "producer" THEN {Ev.tail} ELSE {tailF}
 TraceHeaderReads(i) ==
     IF Hostile = "producer"
-    THEN {[t |-> Ev.t, l |-> Ev.len, id |-> 0, at |-> -2]}
+    THEN {[t |-> Ev.t, l |-> Ev.len, f |-> Ev.sig, id |-> 0, at |-> -2]}
     ELSE {mem[i]}
 TraceHeadReads == IF Hostile = "consumer" THEN {Ev.head} ELSE {headF}
 
@@ -94,6 +96,7 @@ MatchWrite ==
     /\ pSize = Ev.size
     /\ ProducerWrite
     /\ pTail' = Ev.tail
+    /\ Ev.rat >= 0 => mem'[Idx(Ev.rat)].f = Ev.sig  \* Ring's choice of signal, as logged
 
 MatchPublish ==
     /\ Ev.e = "P"
@@ -108,7 +111,8 @@ MatchRefresh ==
 MatchPollBegin ==
     /\ Ev.e = "B"
     /\ cHead = Ev.head
-    /\ (Ev.read <=> cHead = cTailCache)
+    /\ (Ev.read => cHead >= cTailCache)
+    /\ (~Ev.read /\ cHead >= cTailCache) => Ev.sig   \* started on a signalled peek
     /\ PollBegin
     /\ IF Ev.ok THEN ~cQuar' /\ cTailCache' = Ev.tail ELSE cQuar'
 
@@ -117,6 +121,7 @@ MatchRead ==
     /\ cHead = Ev.at
     /\ Hostile = "none" => /\ mem[Idx(cHead)].t = Ev.t   \* the header the Java read
                            /\ mem[Idx(cHead)].l = Ev.len   \* is the one Ring wrote there
+                           /\ mem[Idx(cHead)].f = Ev.sig
     /\ ConsumerRead
     /\ IF Ev.ok THEN ~cQuar' /\ cHead' = Ev.head ELSE cQuar'
 

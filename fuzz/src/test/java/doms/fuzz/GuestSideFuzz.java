@@ -112,9 +112,11 @@ public class GuestSideFuzz {
      * switch's RX ring against the guest's receive path ({@code GuestPort#receive}, what the TAP
      * bridge's RX thread calls). The RX producer position (16 bits) and data area come from the
      * fuzzer. Oracles: nothing escapes the guest's loop; every frame handed on lies wholly inside
-     * the ring's data area and inside what the producer published, and is at most the maximum
-     * frame; the work is bounded (at most one record per 8 bytes published); a corruption, once
-     * reported (a negative result), stays reported.
+     * the ring's data area, is at most the maximum frame, and is one the ring's rules allow (an
+     * independent reading, {@link ReferenceModel#walk}: published, or signalled within one
+     * capacity past the published position), all of them unless a rule is broken; the work is
+     * bounded (at most one record per 8 bytes of two capacities); a corruption is reported
+     * exactly when the reading finds a broken rule and, once reported, stays reported.
      */
     @Fuzz
     public void guest(@From(RawInput.class) final InputStream in) throws IOException {
@@ -132,7 +134,9 @@ public class GuestSideFuzz {
                 delivered[1] += doms.ring.RecordDescriptor.alignedLength(length);
             };
             boolean corrupt = false;
-            for (int polls = 0; polls < capacity / 8 + 2; polls++) {
+            // Polls enough for every record of two capacities; a poll may return 0 and the next
+            // deliver more (one that consumed only the padding), so 0 does not end the loop.
+            for (int polls = 0; polls < 2 * capacity / 8 + 2; polls++) {
                 final int n = port.receive(check, 64);
                 if (corrupt) {
                     assertTrue("a reported corruption stays reported", n < 0);
@@ -140,18 +144,22 @@ public class GuestSideFuzz {
                 }
                 if (n < 0) {
                     corrupt = true;
-                    continue;
-                }
-                if (n == 0) {
-                    break;
                 }
             }
-            assertTrue("nothing beyond what was published", delivered[1] <= Math.max(0, published));
+            // Past the published position only signalled records, within one capacity of it: what
+            // the independent reading of the ring says a consumer may take, and no more.
+            final ReferenceModel.Walk expected = ReferenceModel.walk(hostile.rx().asSlice(RingDescriptor.DATA_OFFSET, capacity)
+                    .toArray(ValueLayout.JAVA_BYTE), 0, 0, published, capacity, FuzzRig.MAX_FRAME);
+            assertTrue("nothing beyond what the ring's rules allow", delivered[0] <= expected.records().size());
+            assertEquals("a broken rule reported (reference: " + expected.broken() + ")", expected.broken() != null, corrupt);
+            if (!corrupt) {
+                assertEquals("every record the rules allow", expected.records().size(), delivered[0]);
+            }
             final Outcomes outcomes = GUEST;
             outcomes.reachedIf(published == 0, "nothing published");
             outcomes.reachedIf(delivered[0] > 0, "records received");
             outcomes.reachedIf(corrupt, "corruption reported");
-            assertTrue("bounded work", delivered[0] <= capacity / 8);
+            assertTrue("bounded work", delivered[0] <= 2 * capacity / 8);
         }
     }
 
@@ -192,13 +200,10 @@ public class GuestSideFuzz {
             final List<byte[]> written = new ArrayList<>();
             final TapBridge bridge = new TapBridge(port, new RecordingTap(written, vnet), IdleStrategies.parse("busy"));
             boolean corrupt = false;
-            for (int polls = 0; polls < capacity / 8 + 2; polls++) {
+            for (int polls = 0; polls < 2 * capacity / 8 + 2; polls++) { // 0 may precede more (padding only)
                 final int n = bridge.pollRx();
                 if (n < 0) {
                     corrupt = true;
-                    break;
-                }
-                if (n == 0) {
                     break;
                 }
             }

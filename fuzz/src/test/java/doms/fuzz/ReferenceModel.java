@@ -56,13 +56,8 @@ final class ReferenceModel {
         if (!pair(rxHead, rxTail)) {
             return new Expected(true, toPeer, 0, 0, "RX positions");
         }
-        if (head == tail) {
-            return new Expected(false, toPeer, 0, 0, "empty");
-        }
+        // Signalled records may come before the switch loads a position it then refuses.
         final Walk walk = walk(slotBytes, tx + PAGE, head, tail, capacity, maxFrame);
-        if ("position".equals(walk.broken())) {
-            return new Expected(true, toPeer, 0, 0, "TX producer position");
-        }
         int spoofed = 0;
         int malformed = 0;
         for (final Record r : walk.records()) {
@@ -96,8 +91,8 @@ final class ReferenceModel {
                 toPeer.add(r.payload());
             }
         }
-        return walk.broken() == null ? new Expected(false, toPeer, spoofed, malformed, "valid")
-                : new Expected(true, toPeer, spoofed, malformed, walk.broken());
+        return walk.broken() == null ? new Expected(false, toPeer, spoofed, malformed, walk.records().isEmpty() ? "empty" : "valid")
+                : new Expected(true, toPeer, spoofed, malformed, "position".equals(walk.broken()) ? "TX producer position" : walk.broken());
     }
 
     /** A record the consumer must hand on: its type (2 a frame, 3 and up other kinds) and payload. */
@@ -112,19 +107,42 @@ final class ReferenceModel {
     record Walk(List<Record> records, String broken) {
     }
 
-    /** Reads the ring whose data area starts at byte {@code data} of {@code bytes}, from {@code head} to {@code tail}. */
+    /**
+     * Reads the ring whose data area starts at byte {@code data} of {@code bytes}, from
+     * {@code head}, with {@code tail} in its producer position word, as ring-layout.md says a
+     * consumer reads it: a record the last producer position it loaded covers; past that, a
+     * record whose header has the signal bit (bit 30 of the type word) and that ends within one
+     * capacity of that position; else it loads the position (aligned, not behind the one loaded
+     * before, at most one capacity ahead), and stops when that says nothing is new.
+     */
     static Walk walk(final byte[] bytes, final int data, final long head, final long tail, final long capacity, final int maxPayload) {
         final ByteBuffer ring = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         final List<Record> records = new ArrayList<>();
-        if (!pair(head, tail, capacity)) {
-            return new Walk(records, "position");
-        }
-        for (long at = head; at != tail; ) {
+        long loaded = head; // the consumer starts knowing of nothing past where it stands
+        for (long at = head; ; ) {
             final int index = (int) (at & (capacity - 1));
             final long contiguous = capacity - index;
-            final long available = tail - at;
             final int length = ring.getInt(data + index);
-            final int type = ring.getInt(data + index + 4);
+            final int word = ring.getInt(data + index + 4);
+            final int type = word & ~SIGNAL;
+            final long available;
+            if (at < loaded) {
+                available = loaded - at;
+            } else {
+                final long span = type == 1 ? contiguous : (8L + length + 7) & ~7L;
+                if ((word & SIGNAL) != 0 && span <= loaded + capacity - at) {
+                    available = loaded + capacity - at;
+                } else {
+                    if ((tail & 7) != 0 || tail < loaded || tail - at > capacity) {
+                        return new Walk(records, "position");
+                    }
+                    if (tail <= at) {
+                        return new Walk(records, null);
+                    }
+                    loaded = tail;
+                    continue;
+                }
+            }
             if (type == 1) {
                 if (length != contiguous - 8 || contiguous > available) {
                     return new Walk(records, "bad padding");
@@ -142,8 +160,10 @@ final class ReferenceModel {
             records.add(new Record(type, Arrays.copyOfRange(bytes, data + index + 8, data + index + 8 + length)));
             at += size;
         }
-        return new Walk(records, null);
     }
+
+    /** Bit 30 of a record's type word: its header published it (ring-layout.md). */
+    private static final int SIGNAL = 1 << 30;
 
     private boolean pair(final long head, final long tail) {
         return pair(head, tail, capacity);
@@ -157,7 +177,7 @@ final class ReferenceModel {
     private boolean ringHeaderOk(final ByteBuffer slot, final int ring) {
         final int foundPages = slot.getInt(ring + 12);
         return slot.getLong(ring) == RING_MAGIC
-                && slot.getInt(ring + 8) == 1
+                && slot.getInt(ring + 8) == 2
                 && foundPages == pages
                 && slot.getLong(ring + 16) == capacity
                 && slot.getInt(ring + 24) == maxFrame;

@@ -17,6 +17,11 @@ package doms.ring;
  * scrubbed memory reads as and is never valid.
  * Both ends move the header as one aligned 8-byte word ({@link #header}, {@link #length},
  * {@link #type}): one store and one load instead of two each.
+ *
+ * <p>Bit 30 of the type word is {@link #SIGNAL}: the record was published by its own header
+ * (a release store of the header), so a consumer may take it without loading the producer
+ * position. Records without it are published by the producer position alone. User types are
+ * {@link #TYPE_FIRST_USER}..{@link #TYPE_LAST_USER}; {@link #type} returns the type without the bit.
  */
 public final class RecordDescriptor {
     public static final int HEADER_LENGTH = 8;
@@ -30,6 +35,10 @@ public final class RecordDescriptor {
     public static final int TYPE_PAD = 1;
     /** The first type available to users of the ring; doms frames use it. */
     public static final int TYPE_FIRST_USER = 2;
+    /** The last type available to users: the bits above it are flags. */
+    public static final int TYPE_LAST_USER = (1 << 30) - 1;
+    /** In the type word: this header's own release store published the record (ring-layout.md). */
+    public static final int SIGNAL = 1 << 30;
 
     static {
         // The one-word header below puts length in the low half, which is offset 0 only on a
@@ -52,9 +61,14 @@ public final class RecordDescriptor {
         return (int) header;
     }
 
-    /** The type field of a header read as one native u64. */
+    /** The type field of a header read as one native u64, without the {@link #SIGNAL} bit. */
     public static int type(final long header) {
-        return (int) (header >>> 32);
+        return (int) (header >>> 32) & ~SIGNAL;
+    }
+
+    /** True when the header carries {@link #SIGNAL}: it published its record itself. */
+    public static boolean signalled(final long header) {
+        return (header & (long) SIGNAL << 32) != 0;
     }
 
     /** Bytes a record with this payload occupies in the data area. */

@@ -13,11 +13,14 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Contract: the consumer position in shared memory is written only here, with a release
  * store at the end of a poll that consumed something, after every read of the records it
- * covers. The producer position is read (acquire) at most once per poll, only when the private
- * cache says the ring is empty, and is validated against the private consumer position: it
- * must be aligned, not behind, and at most one capacity ahead. Every record header is read
- * once and validated before anything is delivered. Hostile content never makes a poll throw,
- * read outside the data area or do more than {@code capacity / 8} steps: it returns
+ * covers. Past what the cached producer position covers, a header is loaded with acquire and
+ * its record taken only if the header is signalled ({@link RecordDescriptor#SIGNAL}) and the
+ * record ends within one capacity of the cached producer position. The producer position is read
+ * (acquire) at most once per poll, only when the cache says the ring is empty and the header at
+ * the consumer position is not such a record, and is validated: aligned, not behind the cache, at
+ * most one capacity ahead. Every record header is read once per decision and validated before
+ * anything is delivered. Hostile content never makes a poll throw,
+ * read outside the data area or do more than {@code 2 * capacity / 8} steps: it returns
  * {@link RingResult#CORRUPT_POSITION} or {@link RingResult#CORRUPT_RECORD}, and every later
  * poll returns the same.
  */
@@ -33,6 +36,7 @@ public final class RingConsumer {
     private int failure;    // sticky corruption result, 0 while healthy
     private final RingTrace trace; // null unless -Ddoms.trace (RingTrace.ON is a constant)
     private int traceLimit;        // the limit of the poll in progress, for its PollBegin event
+    private long tracePeek;        // the header it peeked at, for the same event
 
     private long recordsPolled;
     private long bytesPolled;
@@ -92,9 +96,9 @@ public final class RingConsumer {
      * number delivered or a negative corruption result. 0 says nothing was delivered, which is
      * not always an empty ring: a poll that reaches the end of what it knew was published with
      * only the padding before the end of the data area consumes that and returns 0, and the
-     * records after the wrap come with the next poll (one poll reads the producer position at
-     * most once, as the spec's PollBegin does). The ring was empty when a poll returns 0 and
-     * {@link #position()} did not move.
+     * records after the wrap come with the next poll unless their headers are signalled (one poll
+     * reads the producer position at most once, as the spec's PollBegin does). The ring was empty
+     * when a poll returns 0 and {@link #position()} did not move.
      */
     public int poll(final RecordHandler handler, final int limit) {
         return read(handler, limit, null, true);
@@ -167,48 +171,66 @@ public final class RingConsumer {
         }
         final MemorySegment ring = this.ring;
         final long capacity = this.capacity;
+        final long mask = this.mask;
         long head = this.head;
         long tail = tailCache;
-        if (head == tail) {
-            if (RingTrace.ON) {
-                traceLimit = limit;
-            }
-            final int refreshed = refreshProducerPosition();
-            if (refreshed != RingResult.OK) {
-                return refreshed;
-            }
-            tail = tailCache;
-            if (head == tail) {
-                return 0;
-            }
-            if (RingTrace.ON) {
-                trace.pollBegin(head, true, tail, true, limit);
+        if (tail - head <= 0) {
+            // Nothing cached ahead: a signalled header at head is a record, without a second line.
+            final long peek = RingDescriptor.lvHeader(ring, head & mask);
+            if (!reachable(peek, head, tail)) {
+                if (RingTrace.ON) {
+                    traceLimit = limit;
+                    tracePeek = peek;
+                }
+                final int refreshed = refreshProducerPosition();
+                if (refreshed != RingResult.OK) {
+                    return refreshed;
+                }
+                tail = tailCache;
+                if (tail - head <= 0) {
+                    return 0;
+                }
+                if (RingTrace.ON) {
+                    trace.pollBegin(head, true, tail, true, limit, peek);
+                }
+            } else if (RingTrace.ON) {
+                trace.pollBegin(head, false, tail, true, limit, peek);
             }
         } else if (RingTrace.ON) {
-            trace.pollBegin(head, false, tail, true, limit);
+            trace.pollBegin(head, false, tail, true, limit, 0);
         }
         int count = 0;
         int result = RingResult.OK;
         long bytes = 0;
         try {
-            while (count < limit && head != tail) {
+            while (count < limit) {
                 final long index = head & mask;
                 final long contiguous = capacity - index;
-                final long available = tail - head;
-                // Each header field is read exactly once; only the local copies are used.
-                final long header = ring.get(ValueLayout.JAVA_LONG, DATA_OFFSET + index);
+                // Each header is read exactly once; only the local copies are used.
+                final long header;
+                final long available;
+                if (tail - head > 0) {
+                    header = ring.get(ValueLayout.JAVA_LONG, DATA_OFFSET + index);
+                    available = tail - head;
+                } else {
+                    header = RingDescriptor.lvHeader(ring, index);
+                    if (!reachable(header, head, tail)) {
+                        break; // the producer position is loaded by the next poll
+                    }
+                    available = tail + capacity - head;
+                }
                 final int length = RecordDescriptor.length(header);
                 final int type = RecordDescriptor.type(header);
                 if (type == TYPE_PAD) {
                     if (length != contiguous - HEADER_LENGTH || contiguous > available) {
                         result = RingResult.CORRUPT_RECORD;
                         if (RingTrace.ON) {
-                            trace.consumerRead(head, type, length, false, head);
+                            trace.consumerRead(head, header, false, head);
                         }
                         break;
                     }
                     if (RingTrace.ON) {
-                        trace.consumerRead(head, type, length, true, head + contiguous);
+                        trace.consumerRead(head, header, true, head + contiguous);
                     }
                     head += contiguous;
                     continue;
@@ -216,7 +238,7 @@ public final class RingConsumer {
                 if (type < TYPE_FIRST_USER || length < 0 || length > maxPayload) {
                     result = RingResult.CORRUPT_RECORD;
                     if (RingTrace.ON) {
-                        trace.consumerRead(head, type, length, false, head);
+                        trace.consumerRead(head, header, false, head);
                     }
                     break;
                 }
@@ -224,7 +246,7 @@ public final class RingConsumer {
                 if (size > contiguous || size > available) {
                     result = RingResult.CORRUPT_RECORD;
                     if (RingTrace.ON) {
-                        trace.consumerRead(head, type, length, false, head);
+                        trace.consumerRead(head, header, false, head);
                     }
                     break;
                 }
@@ -236,7 +258,7 @@ public final class RingConsumer {
                     handler.onRecord(type, scratch, 0, length);
                 }
                 if (RingTrace.ON) {
-                    trace.consumerRead(head, type, length, true, head + size);
+                    trace.consumerRead(head, header, true, head + size);
                 }
                 head += size;
                 bytes += length;
@@ -245,6 +267,9 @@ public final class RingConsumer {
         } finally {
             // The private position keeps what was consumed, even if the handler threw or a record was
             // bad; it is released here, or later by the caller on the deferred path (pollCopyDeferred).
+            if (RingTrace.ON && head == this.head && head == publishedHead && result == RingResult.OK) {
+                trace.pollEnd(head); // a poll that took nothing (a hostile peer unsignalled the header): Ring's PollEnd
+            }
             this.head = head;
             if (result != RingResult.OK) {
                 failure = result;
@@ -258,17 +283,38 @@ public final class RingConsumer {
         return result != RingResult.OK ? result : count;
     }
 
-    /** Reads the producer position (acquire) into the cache after validating it. */
+    /**
+     * True when the header at {@code head} is signalled and its record ends within one capacity
+     * of the cached producer position: an honest producer's always does once that position is
+     * fresh (the next poll loads it when not), and a producer that stops publishing positions
+     * can make this consumer take at most one capacity of records past the last one it published.
+     */
+    private boolean reachable(final long header, final long head, final long tail) {
+        if (!RecordDescriptor.signalled(header)) {
+            return false;
+        }
+        final long contiguous = capacity - (head & mask);
+        final long span = RecordDescriptor.type(header) == TYPE_PAD ? contiguous : RecordDescriptor.alignedLength(RecordDescriptor.length(header));
+        return span <= tail + capacity - head;
+    }
+
+    /**
+     * Reads the producer position (acquire) and validates it: aligned, never behind what was
+     * cached, at most one capacity ahead of head. Behind head is legal (this consumer took
+     * signalled records the position does not cover yet): nothing new, and the cache keeps its value.
+     */
     private int refreshProducerPosition() {
         final long tail = RingDescriptor.lvProducerPosition(ring);
-        if (!validSpan(head, tail, capacity)) {
+        if ((tail & (RecordDescriptor.ALIGNMENT - 1)) != 0 || tail - tailCache < 0 || tail - head > capacity) {
             if (RingTrace.ON) {
-                trace.pollBegin(head, true, tail, false, traceLimit);
+                trace.pollBegin(head, true, tail, false, traceLimit, tracePeek);
             }
             failure = RingResult.CORRUPT_POSITION;
             return failure;
         }
-        tailCache = tail;
+        if (tail - head > 0) {
+            tailCache = tail;
+        }
         return RingResult.OK;
     }
 

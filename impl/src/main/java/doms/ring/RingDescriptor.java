@@ -31,7 +31,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class RingDescriptor {
     public static final long MAGIC = 0x31474E52534D4F44L; // the bytes "DOMSRNG1" as a native u64 on a little-endian machine
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: signalled headers and the reserved header word (ring-layout.md)
     public static final int PAGE_SIZE = 4096;
     public static final int MIN_PAGES = 1;
     public static final int MAX_PAGES = 65536;
@@ -48,6 +48,8 @@ public final class RingDescriptor {
 
     /** The two position words. Only the accessors below use it; their prefixes say the mode (access-modes.md). */
     private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+    /** A record header in the data area, where it is a release or an acquire (signalled records). */
+    private static final VarHandle HEADER = ValueLayout.JAVA_LONG.varHandle();
 
     private RingDescriptor() {
     }
@@ -65,9 +67,12 @@ public final class RingDescriptor {
         return DATA_OFFSET + capacity(pages);
     }
 
-    /** The largest payload a ring of this many pages accepts: a record may fill the whole data area. */
+    /**
+     * The largest payload a ring of this many pages accepts: a record may fill the whole data
+     * area but the one header word the producer keeps zeroed after the last record.
+     */
     public static int largestPayload(final int pages) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, capacity(pages) - RecordDescriptor.HEADER_LENGTH);
+        return (int) Math.min(Integer.MAX_VALUE - 8, capacity(pages) - 2 * RecordDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -176,6 +181,16 @@ public final class RingDescriptor {
     /** Load-acquire of the consumer position (rows 4 and 7). */
     static long lvConsumerPosition(final MemorySegment ring) {
         return (long) POSITION.getAcquire(ring, CONSUMER_POSITION_OFFSET);
+    }
+
+    /** Store-release of a signalled record header at a data-area index (row 17). */
+    static void soHeader(final MemorySegment ring, final long index, final long header) {
+        HEADER.setRelease(ring, DATA_OFFSET + index, header);
+    }
+
+    /** Load-acquire of the record header at a data-area index, beyond the producer position (row 18). */
+    static long lvHeader(final MemorySegment ring, final long index) {
+        return (long) HEADER.getAcquire(ring, DATA_OFFSET + index);
     }
 
     /** Store-release of the consumer position (row 3). */

@@ -1,7 +1,9 @@
 package doms.ring;
 
 import static doms.ring.RecordDescriptor.HEADER_LENGTH;
+import static doms.ring.RecordDescriptor.SIGNAL;
 import static doms.ring.RecordDescriptor.TYPE_FIRST_USER;
+import static doms.ring.RecordDescriptor.TYPE_LAST_USER;
 import static doms.ring.RecordDescriptor.TYPE_PAD;
 import static doms.ring.RingDescriptor.DATA_OFFSET;
 
@@ -12,9 +14,12 @@ import java.lang.foreign.ValueLayout;
  * The producer end of a ring. One instance per ring, used by one thread.
  *
  * <p>Contract: the producer position in shared memory is written only here, with a release
- * store, and only after every byte of every record up to it has been written. The consumer
+ * store, and only after every byte of every record up to it has been written. A record written
+ * by {@link #offer} is published earlier, by a release store of its own
+ * header with {@link RecordDescriptor#SIGNAL}, after its payload and after a zero in the header
+ * word that follows it; so at most {@code capacity - 8} bytes are ever in the ring. The consumer
  * position is read (acquire) only when the private cache of it says the ring is full, and is
- * validated before use: a consumer that claims to be ahead of what was published, or to have
+ * validated before use: a consumer that claims to be ahead of what was written, or to have
  * gone backwards, makes every later call return {@link RingResult#CORRUPT_POSITION}.
  * Every call finishes in a bounded number of steps whatever the consumer does (wait-free).
  */
@@ -79,9 +84,13 @@ public final class RingProducer {
         return new RingProducer(ring, geometry, tail, head);
     }
 
-    /** Writes one record and publishes it. Returns {@link RingResult#OK} or a negative sentinel. */
+    /**
+     * Writes one record and publishes it: its header is stored with {@link RecordDescriptor#SIGNAL}
+     * by a release, so a consumer may take it without the producer position, which follows.
+     * Returns {@link RingResult#OK} or a negative sentinel.
+     */
     public int offer(final int type, final MemorySegment src, final long srcOffset, final int length) {
-        final int result = offerDeferred(type, src, srcOffset, length);
+        final int result = write(type, src, srcOffset, length, true);
         publish();
         return result;
     }
@@ -92,8 +101,9 @@ public final class RingProducer {
     }
 
     /**
-     * Writes as many of the payloads as fit, in order, and publishes them with one release
-     * store. Returns how many were written (0 when full), or a negative corruption or argument
+     * Writes as many of the payloads as fit, in order, and publishes them with one release store
+     * of the producer position: the consumer sees all of them or none (their headers carry no
+     * signal). Returns how many were written (0 when full), or a negative corruption or argument
      * result if that stopped the batch before the first record.
      */
     public int offerBatch(final int type, final MemorySegment[] payloads, final int count) {
@@ -101,7 +111,7 @@ public final class RingProducer {
         int result = RingResult.OK;
         while (written < count) {
             final MemorySegment payload = payloads[written];
-            result = offerDeferred(type, payload, 0, (int) payload.byteSize());
+            result = write(type, payload, 0, (int) payload.byteSize(), false);
             if (result != RingResult.OK) {
                 break;
             }
@@ -113,47 +123,67 @@ public final class RingProducer {
 
     /**
      * Writes one record without publishing it: it becomes visible to the consumer at the next
-     * {@link #publish()}. Lets a caller batch records from several sources behind one release.
+     * {@link #publish()}, and not before (its header is a plain store without the signal). Lets a
+     * caller order other stores between the write and the publication (the switch's RX status).
      */
     public int offerDeferred(final int type, final MemorySegment src, final long srcOffset, final int length) {
+        return write(type, src, srcOffset, length, false);
+    }
+
+    private int write(final int type, final MemorySegment src, final long srcOffset, final int length, final boolean signal) {
         if (failure != 0) {
             return failure;
         }
-        if (length < 0 || length > maxPayload || type < TYPE_FIRST_USER) {
+        if (length < 0 || length > maxPayload || type < TYPE_FIRST_USER || type > TYPE_LAST_USER) {
             return RingResult.INVALID_ARGUMENT;
         }
         final MemorySegment ring = this.ring;
+        final long mask = this.mask;
         long tail = this.tail;
         final long required = RecordDescriptor.alignedLength(length);
         final long index = tail & mask;
         final long contiguous = capacity - index;
+        // Every write also zeroes the header word after it (the reserve of one word counted in
+        // each check below): a consumer that reads past the last record finds that zero, never a
+        // signalled header left from the lap before.
         if (required > contiguous) {
             // The record would cross the end: pad to the end, then start again at index 0.
-            final int room = ensureFree(tail, contiguous + required);
+            final int room = ensureFree(tail, contiguous + required + HEADER_LENGTH);
             if (room != RingResult.OK) {
-                if (room == RingResult.FULL && tail + contiguous - headCache <= capacity) {
-                    writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
+                if (room == RingResult.FULL && tail + contiguous + HEADER_LENGTH - headCache <= capacity) {
+                    zeroHeader(ring, 0);
+                    writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
                     this.tail = tail + contiguous; // the padding alone: progress for the next try
                     if (RingTrace.ON) {
-                        tracePad(tail, contiguous, required, length, type);
+                        tracePad(tail, contiguous, required, length, type, signal);
                     }
                 }
                 return room;
             }
-            writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD);
-            tail += contiguous;
-        } else {
-            final int room = ensureFree(tail, required);
-            if (room != RingResult.OK) {
-                return room;
+            // The record at index 0 first, then the PAD. A PAD is never signalled: a consumer loads
+            // the producer position at each wrap, which keeps every record of the next lap within
+            // its reach (RingConsumer#reachable) and a poll from stopping just after a PAD.
+            zeroHeader(ring, required & mask);
+            MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + HEADER_LENGTH, length);
+            writeHeader(ring, 0, length, type, signal);
+            writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
+            this.tail = tail + contiguous + required;
+            if (RingTrace.ON) {
+                traceRecord(0, index, tail + contiguous, contiguous, required, length, type, signal);
             }
+            recordsOffered++;
+            return RingResult.OK;
         }
-        final long at = tail & mask;
-        MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + at + HEADER_LENGTH, length);
-        writeHeader(ring, at, length, type);
+        final int room = ensureFree(tail, required + HEADER_LENGTH);
+        if (room != RingResult.OK) {
+            return room;
+        }
+        zeroHeader(ring, (index + required) & mask);
+        MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + index + HEADER_LENGTH, length);
+        writeHeader(ring, index, length, type, signal);
         this.tail = tail + required;
         if (RingTrace.ON) {
-            traceRecord(at, index, tail, contiguous, required, length, type);
+            traceRecord(index, index, tail, contiguous, required, length, type, signal);
         }
         recordsOffered++;
         return RingResult.OK;
@@ -161,14 +191,16 @@ public final class RingProducer {
 
     // Tracing helpers: out of line, so that offerDeferred keeps its bytecode size (and stays
     // inlinable, under FreqInlineSize) when tracing is compiled away.
-    private void tracePad(final long tail, final long contiguous, final long required, final int length, final int type) {
-        trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
+    private void tracePad(final long tail, final long contiguous, final long required, final int length, final int type,
+            final boolean signal) {
+        trace.producerWrite("pad", tail, required, length, type, signal, tail + contiguous);
     }
 
     private void traceRecord(final long at, final long index, final long tail, final long contiguous, final long required,
-            final int length, final int type) {
+            final int length, final int type, final boolean signal) {
         // at != index: a PAD to the end was written first (the private tail moved by contiguous)
-        trace.producerWrite(at == index ? "rec" : "padrec", at == index ? tail : tail - contiguous, required, length, type, tail + required);
+        trace.producerWrite(at == index ? "rec" : "padrec", at == index ? tail : tail - contiguous, required, length, type, signal,
+                tail + required);
     }
 
     /** Makes every record written so far visible to the consumer (one release store). */
@@ -196,8 +228,19 @@ public final class RingProducer {
         publishedTail = tail;
     }
 
-    private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type) {
-        ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET + index, RecordDescriptor.header(length, type));
+    /** A signalled header is the record's release (access-modes.md row 17); any other is a plain store. */
+    private static void writeHeader(final MemorySegment ring, final long index, final int length, final int type,
+            final boolean signal) {
+        if (signal) {
+            RingDescriptor.soHeader(ring, index, RecordDescriptor.header(length, type | SIGNAL));
+        } else {
+            ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET + index, RecordDescriptor.header(length, type));
+        }
+    }
+
+    /** Plain: the release of the header written after it, or of the producer position, orders it (row 19). */
+    private static void zeroHeader(final MemorySegment ring, final long index) {
+        ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET + index, 0L);
     }
 
     /** OK when {@code needed} bytes from {@code tail} are free, refreshing the cache only if it says no. */
@@ -219,8 +262,9 @@ public final class RingProducer {
     /** Reads the consumer position (acquire) into the cache after validating it. */
     private int refreshConsumerPosition() {
         final long head = RingDescriptor.lvConsumerPosition(ring);
-        // A consumer position never goes backwards and never passes what was published.
-        if (head - headCache < 0 || !RingConsumer.validSpan(head, publishedTail, capacity)) {
+        // A consumer position never goes backwards and never passes what was written (a consumer
+        // may take signalled records before the producer position covers them).
+        if (head - headCache < 0 || !RingConsumer.validSpan(head, tail, capacity)) {
             if (RingTrace.ON) {
                 trace.producerRefresh(head, false);
             }

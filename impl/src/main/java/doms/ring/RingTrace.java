@@ -115,9 +115,14 @@ public final class RingTrace {
 
     // ---- the events (spec action names; positions and lengths in bytes) ----
 
-    /** ProducerWrite: kind rec, padrec (PAD to the end, then the record) or pad (the PAD alone, FULL). */
-    void producerWrite(final String kind, final long at, final long size, final int length, final int type, final long tail) {
-        begin("ProducerWrite").str("kind", kind).num("at", at).num("size", size).num("len", length).num("type", type).num("tail", tail).end();
+    /**
+     * ProducerWrite: kind rec, padrec (PAD to the end, then the record) or pad (the PAD alone,
+     * FULL); sig: the headers were stored signalled (offer) or plain (offerDeferred, offerBatch).
+     */
+    void producerWrite(final String kind, final long at, final long size, final int length, final int type, final boolean sig,
+            final long tail) {
+        begin("ProducerWrite").str("kind", kind).num("at", at).num("size", size).num("len", length).num("type", type)
+                .bool("sig", sig).num("tail", tail).end();
     }
 
     void producerPublish(final long tail) {
@@ -129,14 +134,20 @@ public final class RingTrace {
         begin("ProducerRefresh").num("head", head).bool("ok", ok).end();
     }
 
-    /** PollBegin: read = the producer position was loaded (only when head == tailCache). */
-    void pollBegin(final long head, final boolean read, final long tail, final boolean ok, final int limit) {
-        begin("PollBegin").num("head", head).bool("read", read).num("tail", tail).bool("ok", ok).num("limit", limit).end();
+    /**
+     * PollBegin: read = the producer position was loaded (only when the cache says nothing is
+     * ahead and the header at head, peek, is not signalled); peek is 0 when it was not loaded.
+     */
+    void pollBegin(final long head, final boolean read, final long tail, final boolean ok, final int limit, final long peek) {
+        begin("PollBegin").num("head", head).bool("read", read).num("tail", tail).bool("ok", ok).num("limit", limit)
+                .num("type", RecordDescriptor.type(peek)).num("len", RecordDescriptor.length(peek))
+                .bool("sig", RecordDescriptor.signalled(peek)).end();
     }
 
     /** ConsumerRead: the header loaded once at position at, and the new private head (or CORRUPT). */
-    void consumerRead(final long at, final int type, final int length, final boolean ok, final long head) {
-        begin("ConsumerRead").num("at", at).num("type", type).num("len", length).bool("ok", ok).num("head", head).end();
+    void consumerRead(final long at, final long header, final boolean ok, final long head) {
+        begin("ConsumerRead").num("at", at).num("type", RecordDescriptor.type(header)).num("len", RecordDescriptor.length(header))
+                .bool("sig", RecordDescriptor.signalled(header)).bool("ok", ok).num("head", head).end();
     }
 
     void pollEnd(final long head) {

@@ -48,6 +48,10 @@ class AccessModesTest {
             Map.entry("RingProducer#attach/2", List.of("lvProducerPosition")),            // row 7
             Map.entry("RingProducer#attach/3", List.of("lvConsumerPosition")),            // row 7
             Map.entry("RingConsumer#attach/2", List.of("lvConsumerPosition")),            // row 7
+            Map.entry("RingDescriptor#soHeader/3", List.of("setRelease")),                // row 17
+            Map.entry("RingProducer#writeHeader/5", List.of("soHeader")),                 // row 17
+            Map.entry("RingDescriptor#lvHeader/2", List.of("getAcquire")),                // row 18
+            Map.entry("RingConsumer#read/4", List.of("lvHeader", "lvHeader")),           // row 18
             Map.entry("BindingTable#soState/2", List.of("setRelease")),                   // row 9
             Map.entry("BindingTable#assign/4", List.of("lvState", "spEntry", "soState")), // rows 9, 10
             Map.entry("BindingTable#retire/1", List.of("lvState", "soState")),            // rows 9, 10

@@ -19,8 +19,19 @@ class RecordDescriptorTest {
                 assertThat(m.get(ValueLayout.JAVA_INT, RecordDescriptor.TYPE_OFFSET)).isEqualTo(lt[1]);
                 final long read = m.get(ValueLayout.JAVA_LONG, 0);
                 assertThat(RecordDescriptor.length(read)).isEqualTo(lt[0]);
-                assertThat(RecordDescriptor.type(read)).isEqualTo(lt[1]);
+                assertThat(RecordDescriptor.type(read)).isEqualTo(lt[1] & ~RecordDescriptor.SIGNAL);
+                assertThat(RecordDescriptor.signalled(read)).isEqualTo((lt[1] & RecordDescriptor.SIGNAL) != 0);
             }
         }
+    }
+
+    @Test
+    void theSignalBitIsNeitherTypeNorLength() {
+        final long header = RecordDescriptor.header(100, 7 | RecordDescriptor.SIGNAL);
+        assertThat(RecordDescriptor.signalled(header)).isTrue();
+        assertThat(RecordDescriptor.type(header)).isEqualTo(7);
+        assertThat(RecordDescriptor.length(header)).isEqualTo(100);
+        assertThat(RecordDescriptor.signalled(RecordDescriptor.header(RecordDescriptor.SIGNAL, 7))).isFalse();
+        assertThat(RecordDescriptor.signalled(0)).isFalse();
     }
 }

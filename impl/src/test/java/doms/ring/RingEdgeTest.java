@@ -20,11 +20,12 @@ class RingEdgeTest {
     private static RingProducer producerWithCachedConsumerAt2048(final MemorySegment ring) {
         final RingProducer producer = RingProducer.attach(ring);
         final RingConsumer consumer = RingConsumer.attach(ring);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK);
         }
         assertThat(consumer.poll((t, b, o, l) -> { }, 2)).isEqualTo(2);
         assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK); // full by its cache: reads 2048
+        assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK); // fits by the cache
         assertThat(producer.position()).isEqualTo(5120);
         return producer;
     }
@@ -35,16 +36,16 @@ class RingEdgeTest {
         final RingProducer fresh = RingProducer.attach(ring);
         // Garbage in the consumer's word: a producer whose cache says a record fits exactly never looks at it.
         TestRings.setConsumerPosition(ring, 4);
-        assertThat(fresh.offer(2, new byte[4088], 4088)).isEqualTo(RingResult.OK);
-        assertThat(fresh.position()).isEqualTo(4096);
+        assertThat(fresh.offer(2, new byte[4080], 4080)).isEqualTo(RingResult.OK);
+        assertThat(fresh.position()).isEqualTo(4088);
         assertThat(fresh.failure()).isZero();
 
         final MemorySegment other = TestRings.ring(1);
         final RingProducer producer = producerWithCachedConsumerAt2048(other);
         TestRings.setConsumerPosition(other, 4);
-        // 5120 + 1024 - 2048 = 4096: fits exactly by the cached position, so no read.
-        assertThat(producer.offer(2, KIB, KIB.length)).isEqualTo(RingResult.OK);
-        assertThat(producer.position()).isEqualTo(6144);
+        // 5120 + 1016 + 8 (the zeroed word) - 2048 = 4096: fits exactly by the cached position, so no read.
+        assertThat(producer.offer(2, new byte[1008], 1008)).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(6136);
         // One byte more does not fit by the cache: now it reads, and rejects the garbage.
         assertThat(producer.offer(2, new byte[1], 1)).isEqualTo(RingResult.CORRUPT_POSITION);
         assertThat(producer.fullEvents()).isZero(); // a corrupt position is not a full ring
@@ -60,49 +61,82 @@ class RingEdgeTest {
         assertThat(producer.failure()).isEqualTo(RingResult.CORRUPT_POSITION);
     }
 
+    /** A one-page ring whose consumer has taken one 24-byte record, with a 4048-byte record after it: 24 bytes to the end. */
+    private static RingConsumer paddingAhead(final MemorySegment ring, final RingProducer producer, final boolean signal,
+            final TestRings.Collector got) {
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        assertThat(offer(producer, signal, 2, new byte[16])).isEqualTo(RingResult.OK);
+        assertThat(consumer.poll(got, 1)).isEqualTo(1);
+        assertThat(offer(producer, signal, 2, new byte[4040])).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(4072);
+        // 32 bytes do not fit in 24; the 24 bytes of padding and the zeroed word at index 0 fit
+        // exactly (4072 + 24 + 8 - 24 = capacity): the producer writes the padding alone.
+        assertThat(offer(producer, signal, 3, new byte[24])).isEqualTo(RingResult.FULL);
+        assertThat(producer.position()).isEqualTo(4096);
+        assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4072 + RecordDescriptor.LENGTH_OFFSET)).isEqualTo(16);
+        assertThat(RecordDescriptor.type(ring.get(ValueLayout.JAVA_LONG, RingDescriptor.DATA_OFFSET + 4072)))
+                .isEqualTo(RecordDescriptor.TYPE_PAD);
+        assertThat(ring.get(ValueLayout.JAVA_LONG, RingDescriptor.DATA_OFFSET)).isZero();
+        return consumer;
+    }
+
+    private static int offer(final RingProducer producer, final boolean signal, final int type, final byte[] payload) {
+        if (signal) {
+            return producer.offer(type, payload, payload.length);
+        }
+        final int result = producer.offerDeferred(type, MemorySegment.ofArray(payload), 0, payload.length);
+        producer.publish();
+        return result;
+    }
+
     @Test
     void whenOnlyThePaddingFitsTheProducerWritesItAndReportsFull() {
         final MemorySegment ring = TestRings.ring(1);
         final RingProducer producer = RingProducer.attach(ring);
-        final RingConsumer consumer = RingConsumer.attach(ring);
-        assertThat(producer.offer(2, new byte[4072], 4072)).isEqualTo(RingResult.OK); // 4080 bytes: 16 left before the end
-        // 24 bytes do not fit in 16; the 16 bytes of padding fit exactly (4080 + 16 - 0 = capacity).
-        assertThat(producer.offer(3, new byte[16], 16)).isEqualTo(RingResult.FULL);
-        assertThat(producer.position()).isEqualTo(4096);
-        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096);
-        assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4080 + RecordDescriptor.TYPE_OFFSET))
-                .isEqualTo(RecordDescriptor.TYPE_PAD);
-        assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4080 + RecordDescriptor.LENGTH_OFFSET)).isEqualTo(8);
         final TestRings.Collector got = new TestRings.Collector();
-        assertThat(consumer.poll(got, 10)).isEqualTo(1); // the record; the padding is skipped
-        assertThat(consumer.position()).isEqualTo(4096);
-        assertThat(producer.offer(3, TestRings.payload(16, 1), 16)).isEqualTo(RingResult.OK);
-        assertThat(producer.position()).isEqualTo(4096 + 24);
+        final RingConsumer consumer = paddingAhead(ring, producer, true, got);
+        // The signalled record; the PAD is not signalled, so the poll stops in front of it.
         assertThat(consumer.poll(got, 10)).isEqualTo(1);
-        assertThat(got.types).containsExactly(2, 3);
-        assertThat(got.payloads.get(1)).isEqualTo(TestRings.payload(16, 1));
+        assertThat(consumer.position()).isEqualTo(4072);
+        assertThat(producer.offer(3, TestRings.payload(24, 1), 24)).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(4096 + 32);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+        assertThat(got.types).containsExactly(2, 2, 3);
+        assertThat(got.payloads.get(2)).isEqualTo(TestRings.payload(24, 1));
     }
 
     @Test
     void aPollThatConsumesOnlyThePaddingReturnsZeroAndTheNextOneDeliversWhatFollows() {
         final MemorySegment ring = TestRings.ring(1);
         final RingProducer producer = RingProducer.attach(ring);
-        final RingConsumer consumer = RingConsumer.attach(ring);
-        assertThat(producer.offer(2, new byte[4072], 4072)).isEqualTo(RingResult.OK); // 16 bytes left before the end
-        assertThat(producer.offer(3, new byte[16], 16)).isEqualTo(RingResult.FULL);  // the padding alone, published
         final TestRings.Collector got = new TestRings.Collector();
-        assertThat(consumer.poll(got, 1)).isEqualTo(1);       // reads the position once: 4096, takes the first record
-        assertThat(producer.offer(3, TestRings.payload(16, 1), 16)).isEqualTo(RingResult.OK); // now at index 0
+        final RingConsumer consumer = paddingAhead(ring, producer, false, got); // records published by the position alone
+        assertThat(consumer.poll(got, 1)).isEqualTo(1);       // reads the position once: 4096, takes the 4048-byte record
+        assertThat(offer(producer, false, 3, TestRings.payload(24, 1))).isEqualTo(RingResult.OK); // now at index 0
         // This poll does not read the position again (its cache says 4096 is not reached): it
-        // consumes the padding, reaches 4096 and has delivered nothing, though a record waits.
+        // consumes the padding, reaches 4096, finds no signalled header there and has delivered
+        // nothing, though a record waits.
         assertThat(consumer.poll(got, 10)).isZero();
         assertThat(consumer.position()).isEqualTo(4096);
         assertThat(consumer.poll(got, 10)).isEqualTo(1);
-        assertThat(consumer.position()).isEqualTo(4096 + 24);
+        assertThat(consumer.position()).isEqualTo(4096 + 32);
         // Empty: 0, and the position stays.
         assertThat(consumer.poll(got, 10)).isZero();
-        assertThat(consumer.position()).isEqualTo(4096 + 24);
-        assertThat(got.types).containsExactly(2, 3);
+        assertThat(consumer.position()).isEqualTo(4096 + 32);
+        assertThat(got.types).containsExactly(2, 2, 3);
+    }
+
+    /** At a PAD the consumer loads the producer position: the PAD and what follows it in one poll. */
+    @Test
+    void aSignalledRecordAfterThePaddingComesInTheSamePoll() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final TestRings.Collector got = new TestRings.Collector();
+        final RingConsumer consumer = paddingAhead(ring, producer, true, got);
+        assertThat(consumer.poll(got, 1)).isEqualTo(1);
+        assertThat(producer.offer(3, TestRings.payload(24, 1), 24)).isEqualTo(RingResult.OK);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+        assertThat(consumer.position()).isEqualTo(4096 + 32);
     }
 
     @Test
@@ -143,7 +177,7 @@ class RingEdgeTest {
     void aBatchIntoAFullRingWritesNothingAndSaysZero() {
         final MemorySegment ring = TestRings.ring(1);
         final RingProducer producer = RingProducer.attach(ring);
-        assertThat(producer.offer(2, new byte[4088], 4088)).isEqualTo(RingResult.OK);
+        assertThat(producer.offer(2, new byte[4080], 4080)).isEqualTo(RingResult.OK);
         assertThat(producer.offerBatch(2, new MemorySegment[] {MemorySegment.ofArray(new byte[1])}, 1)).isZero();
         TestRings.setConsumerPosition(ring, 12); // unaligned: the batch reports the corruption itself
         assertThat(producer.offerBatch(2, new MemorySegment[] {MemorySegment.ofArray(new byte[1])}, 1))
@@ -250,7 +284,7 @@ class RingEdgeTest {
         RingDescriptor.initialise(region, 1, 0);
         assertThat(RingDescriptor.geometry(region)).isEqualTo(new RingDescriptor.Geometry(1, 4096, 0));
         RingDescriptor.initialise(region, 1, RingDescriptor.largestPayload(1));
-        assertThat(RingDescriptor.geometry(region).maxPayload()).isEqualTo(4088);
+        assertThat(RingDescriptor.geometry(region).maxPayload()).isEqualTo(4080);
     }
 
     @Test

@@ -21,10 +21,51 @@ class RingHostilePeerTest {
     }
 
     @Test
-    void producerPositionBehindTheConsumerIsRejected() {
-        RingProducer.attach(ring).offer(2, new byte[8], 8);
-        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+    void producerPositionBehindWhatItSaidBeforeIsRejected() {
+        final RingProducer producer = RingProducer.attach(ring);
+        producer.offerDeferred(2, MemorySegment.ofArray(new byte[8]), 0, 8);
+        producer.publish();
+        assertThat(consumer.poll(got, 10)).isEqualTo(1); // loaded the position: 16
         assertThat(pollAfterProducerSays(8)).isEqualTo(RingResult.CORRUPT_POSITION);
+    }
+
+    @Test
+    void producerPositionBehindTheConsumerButNotBehindWhatItSaidIsNoNews() {
+        RingProducer.attach(ring).offer(2, new byte[8], 8);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1); // the signalled header: the position was not loaded
+        assertThat(pollAfterProducerSays(8)).isZero();   // a position that lags the signalled records
+        assertThat(consumer.failure()).isZero();
+    }
+
+    @Test
+    void aRingOfSignalledHeadersYieldsOneCapacityPastThePublishedPositionThenNothing() {
+        for (int at = 0; at < 4096; at += 8) {
+            TestRings.forgeHeader(ring, at, 0, 2 | RecordDescriptor.SIGNAL);
+        }
+        // 512 records of 8 bytes, then index 0 again: one capacity past position 0, so the
+        // consumer loads the position, which says 0: nothing new, however often it polls.
+        assertThat(consumer.poll(got, Integer.MAX_VALUE)).isEqualTo(512);
+        assertThat(consumer.poll(got, Integer.MAX_VALUE)).isZero();
+        assertThat(consumer.poll(got, Integer.MAX_VALUE)).isZero();
+        assertThat(consumer.position()).isEqualTo(4096);
+        assertThat(consumer.failure()).isZero();
+    }
+
+    @Test
+    void aSignalledRecordCrossingTheEndOfTheDataAreaIsRejected() {
+        final MemorySegment big = TestRings.ring(1, 4080);
+        TestRings.setProducerPosition(big, 4000);
+        TestRings.setConsumerPosition(big, 4000);
+        final RingConsumer c = RingConsumer.attach(big);
+        TestRings.forgeHeader(big, 4000, 200, 2 | RecordDescriptor.SIGNAL);
+        assertThat(c.poll(got, 10)).isEqualTo(RingResult.CORRUPT_RECORD);
+        assertThat(got.payloads).isEmpty();
+    }
+
+    @Test
+    void aSignalledPaddingOfTheWrongLengthIsRejected() {
+        TestRings.forgeHeader(ring, 0, 100, RecordDescriptor.TYPE_PAD | RecordDescriptor.SIGNAL);
+        assertThat(consumer.poll(got, 10)).isEqualTo(RingResult.CORRUPT_RECORD);
     }
 
     @Test
@@ -83,7 +124,7 @@ class RingHostilePeerTest {
 
     @Test
     void recordCrossingTheEndOfTheDataAreaIsRejected() {
-        final MemorySegment big = TestRings.ring(1, 4088);
+        final MemorySegment big = TestRings.ring(1, 4080);
         TestRings.setProducerPosition(big, 4000);
         TestRings.setConsumerPosition(big, 4000);
         final RingConsumer c = RingConsumer.attach(big);
@@ -109,7 +150,7 @@ class RingHostilePeerTest {
         final RingProducer producer = RingProducer.attach(ring);
         producer.offer(2, TestRings.payload(8, 1), 8);
         producer.offer(2, TestRings.payload(8, 2), 8);
-        TestRings.forgeHeader(ring, 32, -5, 2);
+        TestRings.forgeHeader(ring, 32, -5, 2 | RecordDescriptor.SIGNAL);
         assertThat(pollAfterProducerSays(48)).isEqualTo(RingResult.CORRUPT_RECORD);
         assertThat(got.payloads).hasSize(2);
         assertThat(TestRings.consumerPosition(ring)).isEqualTo(32);
@@ -122,16 +163,16 @@ class RingHostilePeerTest {
 
     @Test
     void aPollDoesBoundedWorkWhateverTheProducerPublishes() {
-        // The largest legal backlog of the smallest records: capacity / 8 of them.
+        // The largest legal backlog of the smallest records: capacity / 8 of them but the zeroed word.
         final RingProducer producer = RingProducer.attach(ring);
         while (producer.offer(2, new byte[0], 0) == RingResult.OK) {
             // fill
         }
-        assertThat(consumer.poll(got, Integer.MAX_VALUE)).isEqualTo(4096 / 8);
+        assertThat(consumer.poll(got, Integer.MAX_VALUE)).isEqualTo(4096 / 8 - 1);
     }
 
     @Test
-    void consumerPositionAheadOfWhatWasPublishedIsRejectedByTheProducer() {
+    void consumerPositionAheadOfWhatWasWrittenIsRejectedByTheProducer() {
         final RingProducer producer = RingProducer.attach(ring);
         final byte[] payload = new byte[56];
         for (int i = 0; i < 64; i++) {

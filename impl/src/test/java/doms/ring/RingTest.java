@@ -3,6 +3,7 @@ package doms.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class RingTest {
 
     /** Every payload length at every 8-byte starting alignment, over several laps of a one-page ring. */
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 7, 8, 9, 100, 1000, 2040, 2041, 4000, 4088})
+    @ValueSource(ints = {0, 1, 7, 8, 9, 100, 1000, 2040, 2041, 4000, 4080})
     void wrapsAroundAtEveryAlignment(final int length) {
         for (long start = 0; start < 4096; start += 8) {
             final MemorySegment ring = TestRings.ring(1);
@@ -69,26 +70,26 @@ class RingTest {
     }
 
     @Test
-    void fullEdgeIsExactlyOneCapacityAndFreesAsTheConsumerReads() {
+    void fullEdgeKeepsOneHeaderWordFreeAndFreesAsTheConsumerReads() {
         final MemorySegment ring = TestRings.ring(1);
         final RingProducer producer = RingProducer.attach(ring);
         final RingConsumer consumer = RingConsumer.attach(ring);
-        final byte[] payload = TestRings.payload(56, 1); // 64-byte records: 64 fit exactly
-        for (int i = 0; i < 64; i++) {
+        final byte[] payload = TestRings.payload(56, 1); // 64-byte records: 63 fit, and the zeroed word after them
+        for (int i = 0; i < 63; i++) {
             assertThat(producer.offer(2, payload, 56)).isEqualTo(RingResult.OK);
         }
         assertThat(producer.offer(2, payload, 56)).isEqualTo(RingResult.FULL);
         assertThat(producer.fullEvents()).isEqualTo(1);
-        assertThat(TestRings.producerPosition(ring) - TestRings.consumerPosition(ring)).isEqualTo(4096);
+        assertThat(TestRings.producerPosition(ring) - TestRings.consumerPosition(ring)).isEqualTo(4096 - 64);
+        assertThat(ring.get(ValueLayout.JAVA_LONG, RingDescriptor.DATA_OFFSET + 4096 - 64)).isZero();
         final TestRings.Collector got = new TestRings.Collector();
         assertThat(consumer.poll(got, 1)).isEqualTo(1);
         assertThat(producer.offer(2, payload, 56)).isEqualTo(RingResult.OK);
         assertThat(producer.offer(2, payload, 56)).isEqualTo(RingResult.FULL);
-        // A poll reads the producer position only once its cache is used up: the 63 records it
-        // already knew of, then the one behind the refreshed position.
+        // Signalled headers: one poll takes every record written, whatever the producer position says.
         assertThat(consumer.poll(got, 1000)).isEqualTo(63);
-        assertThat(consumer.poll(got, 1000)).isEqualTo(1);
         assertThat(consumer.poll(got, 1000)).isZero();
+        assertThat(consumer.position()).isEqualTo(producer.position());
     }
 
     @Test
@@ -99,11 +100,11 @@ class RingTest {
         final TestRings.Collector got = new TestRings.Collector();
         assertThat(producer.offer(2, new byte[16], 16)).isEqualTo(RingResult.OK);
         assertThat(consumer.poll(got, 1)).isEqualTo(1);
-        final byte[] big = TestRings.payload(4088, 9);
+        final byte[] big = TestRings.payload(4080, 9); // the largest payload: its record and one header word fill the ring
         // Only padding to the end fits now; the producer writes it and reports full.
-        assertThat(producer.offer(2, big, 4088)).isEqualTo(RingResult.FULL);
+        assertThat(producer.offer(2, big, 4080)).isEqualTo(RingResult.FULL);
         assertThat(consumer.poll(got, 1)).isZero(); // consumes the padding, delivers nothing
-        assertThat(producer.offer(2, big, 4088)).isEqualTo(RingResult.OK);
+        assertThat(producer.offer(2, big, 4080)).isEqualTo(RingResult.OK);
         assertThat(consumer.poll(got, 1)).isEqualTo(1);
         assertThat(got.payloads.getLast()).isEqualTo(big);
     }
@@ -133,11 +134,11 @@ class RingTest {
         for (int i = 0; i < batch.length; i++) {
             batch[i] = MemorySegment.ofArray(TestRings.payload(56, i));
         }
-        assertThat(producer.offerBatch(2, batch, 100)).isEqualTo(64);
-        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096);
+        assertThat(producer.offerBatch(2, batch, 100)).isEqualTo(63);
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096 - 64);
         final TestRings.Collector got = new TestRings.Collector();
-        assertThat(RingConsumer.attach(ring).poll(got, 1000)).isEqualTo(64);
-        for (int i = 0; i < 64; i++) {
+        assertThat(RingConsumer.attach(ring).poll(got, 1000)).isEqualTo(63);
+        for (int i = 0; i < 63; i++) {
             assertThat(got.payloads.get(i)).isEqualTo(TestRings.payload(56, i));
         }
     }

@@ -14,16 +14,16 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Consumer position cache: the consumer has taken record 1 of two published ones, so its cache
- * of the producer position points after record 2. The producer now writes records 3 and 4 (the
- * first of them needs a PAD and wraps to index 0) and publishes them together. The consumer's
- * next poll must deliver record 2 from its cache and stop there without reading further; the
- * poll after it refreshes and gets 3 and 4 together, or nothing.
+ * Consumer position cache: the consumer has taken record 1 of two signalled ones (offer). The
+ * producer now writes records 3 and 4 unsignalled (offerDeferred; the first of them needs a PAD
+ * and wraps to index 0) and publishes them together. The consumer's next poll must deliver
+ * record 2 and stop at the unsignalled PAD without reading further; the poll after it loads the
+ * producer position and gets 3 and 4 together, or nothing.
  * r1 = records the first racing poll delivered (exactly 1); r2 = records the second delivered
  * (0 or 2); r3 = 1 when the whole stream was intact and in order.
  */
 @JCStressTest
-@Description("Position caches: a consumer working from its cached producer position never reads past it")
+@Description("Position caches: a consumer never reads past the signalled records and the position it loaded")
 @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "record 2 from the cache; the batch was not published yet")
 @Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "record 2 from the cache, then the published batch across the wrap")
 @Outcome(id = ".*, 1, .*", expect = FORBIDDEN, desc = "half of a batch: the consumer read beyond what was published")

@@ -15,7 +15,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * Empty edge over stale data: the consumer has consumed a whole lap (records 1..4), so the ring
- * is empty but the data area still holds those four well-formed records. The producer writes
+ * is empty but the data area still holds those four well-formed, signalled records. The producer writes
  * records 5 and 6 over them and publishes each; the consumer polls twice. It must deliver only
  * what was published, never a stale record from the old lap and never a half-written one.
  * r1, r2 = seeds delivered during the race (0: none); r3 = 1 when the whole stream (1..6) was
@@ -35,7 +35,7 @@ public class EmptyEdgeStaleDataTest extends RingFixture {
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
     public EmptyEdgeStaleDataTest() {
-        super(LAP, lengths(1016, 1016, 1016, 1016, 40, 100), 0);
+        super(LAP, lengths(1016, 1016, 1016, 1008, 40, 100), 0); // 4088 bytes: the fullest ring
         prefill(1, 2, 3, 4);
         if (poll(8) != 4) {
             throw new IllegalStateException("setup: the consumer did not take the first lap");

@@ -34,7 +34,7 @@ public class FullEdgeNoOverwriteTest extends RingFixture {
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
     public FullEdgeNoOverwriteTest() {
-        super(LAP, lengths(1016, 1016, 1016, 1016, 1016), 2);
+        super(LAP, lengths(1016, 1016, 1016, 1008, 1016), 2); // full: 4088 bytes and the zeroed word
         prefill(1, 2, 3, 4);
     }
 

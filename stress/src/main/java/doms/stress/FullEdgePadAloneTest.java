@@ -14,9 +14,10 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Full edge at the wrap point: the ring has 24 bytes free, exactly the 24 bytes left before the
- * end. A 208-byte record does not fit; the producer may write and publish the PAD alone, then
- * put the record at index 0 once the consumer has released record 1 there. The consumer reads
+ * Full edge at the wrap point: the ring has 24 bytes free, the 16 left before the end and the 8
+ * at index 0 (the records start at index 8). A 208-byte record does not fit; the PAD and the
+ * zeroed word after it (at index 0) fit exactly: the producer may write and publish the PAD
+ * alone, then put the record at index 0 once the consumer has released record 1. The consumer reads
  * record 1 in place, slowly, meanwhile.
  * r1 = how the producer did: 3 = PAD and record in one offer (the consumer had already freed
  * space), 2 = PAD alone first, record later, 1 = PAD alone, then gave up; r2 = what the
@@ -32,14 +33,14 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class FullEdgePadAloneTest extends RingFixture {
     static final int TRIES = 1000;
-    private static final long START = LAP;
+    private static final long START = LAP + 8;
     private int producerOutcome;
     private int polled;
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
     public FullEdgePadAloneTest() {
         super(START, lengths(1016, 1016, 1016, 992, 200), 2);
-        prefill(1, 2, 3, 4); // 3 x 1024 + 1000 bytes: 24 free, all of them before the end
+        prefill(1, 2, 3, 4); // 3 x 1024 + 1000 bytes from index 8: 16 free before the end, 8 at index 0
     }
 
     @Actor
@@ -47,7 +48,7 @@ public class FullEdgePadAloneTest extends RingFixture {
         final int first = offer(5);
         if (first == RingResult.OK) {
             producerOutcome = 3;
-        } else if (first == RingResult.FULL && producer.position() == START + CAPACITY) {
+        } else if (first == RingResult.FULL && producer.position() == LAP + CAPACITY) { // the PAD alone
             producerOutcome = offerRetrying(5, TRIES) == RingResult.OK ? 2 : 1;
         }
     }

@@ -56,8 +56,8 @@ class LockFreedomTest {
     void theProducerNeverWaitsForAConsumerStoppedInsideAPoll() throws Exception {
         final RingProducer producer = RingProducer.attach(ring);
         final RingConsumer consumer = RingConsumer.attach(ring);
-        for (int i = 0; i < 4; i++) {
-            assertThat(producer.offer(TYPE, Payloads.source(1), 0, 1016)).isEqualTo(RingResult.OK);
+        for (int i = 0; i < 4; i++) { // a full ring: 4088 bytes and the zeroed word
+            assertThat(producer.offer(TYPE, Payloads.source(1), 0, i < 3 ? 1016 : 1008)).isEqualTo(RingResult.OK);
         }
         final CountDownLatch inside = new CountDownLatch(1);
         final CountDownLatch resume = new CountDownLatch(1);
@@ -83,7 +83,8 @@ class LockFreedomTest {
         resume.countDown();
         stopped.join();
         assertThat(intactWhenResumed.get()).isEqualTo(1);
-        assertThat(producer.offer(TYPE, Payloads.source(2), 0, 1016)).isEqualTo(RingResult.OK);
+        // record 1's space, after the PAD of the 8 bytes before the end: 8 + 1016 + the zeroed word
+        assertThat(producer.offer(TYPE, Payloads.source(2), 0, 1008)).isEqualTo(RingResult.OK);
     }
 
     @Test
@@ -123,14 +124,15 @@ class LockFreedomTest {
     @Test
     @Timeout(120)
     void aPollOfAFullRingEndsAfterCapacityOverEightRecords() {
-        // The longest possible poll: a ring full of empty records, capacity / 8 of them.
+        // The longest possible poll of a ring: full of empty records, capacity / 8 of them but
+        // the zeroed word.
         final RingProducer producer = RingProducer.attach(ring);
         final RingConsumer consumer = RingConsumer.attach(ring);
         int offered = 0;
         while (producer.offer(TYPE, Payloads.source(1), 0, 0) == RingResult.OK) {
             offered++;
         }
-        assertThat(offered).isEqualTo((int) (consumer.capacity() / RecordDescriptor.ALIGNMENT));
+        assertThat(offered).isEqualTo((int) (consumer.capacity() / RecordDescriptor.ALIGNMENT) - 1);
         final AtomicInteger steps = new AtomicInteger();
         assertThat(consumer.poll((type, buffer, offset, length) -> steps.incrementAndGet(), Integer.MAX_VALUE)).isEqualTo(offered);
         assertThat(steps.get()).isEqualTo(offered);

@@ -142,7 +142,8 @@ class JcstressTest {
             assertThat(all.matcher(test).find()).as(test).isTrue();
             assertThat(negative.matcher(test).find()).as(test).isFalse();
         }
-        for (final String test : List.of("doms.stress.NegativeControlPublishEarlyTest", "doms.stress.NegativeControlEarlyReleaseTest")) {
+        for (final String test : List.of("doms.stress.NegativeControlPublishEarlyTest", "doms.stress.NegativeControlEarlyReleaseTest",
+                "doms.stress.NegativeControlSignalEarlyTest")) {
             assertThat(all.matcher(test).find()).as(test).isFalse();
             assertThat(negative.matcher(test).find()).as(test).isTrue();
         }

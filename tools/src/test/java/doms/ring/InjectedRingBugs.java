@@ -78,7 +78,8 @@ public final class InjectedRingBugs {
             final long required = RecordDescriptor.alignedLength(length);
             final long index = tail & (capacity - 1);
             final long contiguous = capacity - index;
-            final long need = required > contiguous ? contiguous + required : required;
+            final long advance = required > contiguous ? contiguous + required : required;
+            final long need = advance + RecordDescriptor.HEADER_LENGTH; // and the zeroed word after it, as RingProducer
             if (tail + need - headCache > capacity) {
                 final long head = RingDescriptor.lvConsumerPosition(ring);
                 if (head != headCache) {
@@ -86,19 +87,20 @@ public final class InjectedRingBugs {
                 }
                 headCache = head;
                 if (tail + need - headCache > capacity) {
-                    if (required > contiguous && tail + contiguous - headCache <= capacity) {
+                    if (required > contiguous && tail + contiguous + RecordDescriptor.HEADER_LENGTH - headCache <= capacity) {
                         // the PAD alone, published first (the bug) and written after
                         RingDescriptor.soProducerPosition(ring, tail + contiguous);
                         trace.producerPublish(tail + contiguous);
+                        ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET, 0L);
                         header(index, (int) (contiguous - 8), RecordDescriptor.TYPE_PAD);
-                        trace.producerWrite("pad", tail, required, length, type, tail + contiguous);
+                        trace.producerWrite("pad", tail, required, length, type, false, tail + contiguous);
                         tail += contiguous;
                     }
                     return RingResult.FULL;
                 }
             }
             final long from = tail;
-            final long newTail = tail + need;
+            final long newTail = tail + advance;
             RingDescriptor.soProducerPosition(ring, newTail); // BUG: published before the stores below
             trace.producerPublish(newTail);
             long at = index;
@@ -106,8 +108,9 @@ public final class InjectedRingBugs {
                 header(index, (int) (contiguous - 8), RecordDescriptor.TYPE_PAD);
                 at = 0;
             }
-            header(at, length, type);
-            trace.producerWrite(required > contiguous ? "padrec" : "rec", from, required, length, type, newTail);
+            ring.set(ValueLayout.JAVA_LONG, DATA_OFFSET + ((at + required) & (capacity - 1)), 0L);
+            header(at, length, type); // unsignalled: published by the (early) position alone
+            trace.producerWrite(required > contiguous ? "padrec" : "rec", from, required, length, type, false, newTail);
             tail = newTail;
             return RingResult.OK;
         }
@@ -167,8 +170,9 @@ public final class InjectedRingBugs {
             }
             if (head == tailCache) {
                 final long tail = RingDescriptor.lvProducerPosition(ring);
+                final long peek = ring.get(ValueLayout.JAVA_LONG, DATA_OFFSET + (head & (capacity - 1)));
                 if ((tail & 7) != 0) { // BUG: no 0 <= tail - head <= capacity
-                    trace.pollBegin(head, true, tail, false, limit);
+                    trace.pollBegin(head, true, tail, false, limit, peek);
                     failed = true;
                     return;
                 }
@@ -176,9 +180,9 @@ public final class InjectedRingBugs {
                 if (head == tail) {
                     return;
                 }
-                trace.pollBegin(head, true, tail, true, limit);
+                trace.pollBegin(head, true, tail, true, limit, peek);
             } else {
-                trace.pollBegin(head, false, tailCache, true, limit);
+                trace.pollBegin(head, false, tailCache, true, limit, 0);
             }
             int count = 0;
             final long start = head;
@@ -186,13 +190,14 @@ public final class InjectedRingBugs {
                 final long index = head & (capacity - 1);
                 final long contiguous = capacity - index;
                 final long available = tailCache - head;
-                final int length = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + RecordDescriptor.LENGTH_OFFSET);
-                final int type = ring.get(ValueLayout.JAVA_INT, DATA_OFFSET + index + RecordDescriptor.TYPE_OFFSET);
+                final long header = ring.get(ValueLayout.JAVA_LONG, DATA_OFFSET + index);
+                final int length = RecordDescriptor.length(header);
+                final int type = RecordDescriptor.type(header);
                 final long size = type == RecordDescriptor.TYPE_PAD ? contiguous : RecordDescriptor.alignedLength(length);
                 final boolean ok = type == RecordDescriptor.TYPE_PAD
                         ? length == contiguous - 8 && contiguous <= available
                         : type >= RecordDescriptor.TYPE_FIRST_USER && length >= 0 && length <= MAX_PAYLOAD && size <= contiguous && size <= available;
-                trace.consumerRead(head, type, length, ok, ok ? head + size : head);
+                trace.consumerRead(head, header, ok, ok ? head + size : head);
                 if (!ok) {
                     failed = true;
                     break;

@@ -53,9 +53,9 @@ class RingTraceTest {
         // a PAD alone (FULL) for a record that is never written; with a batch of three
         Files.writeString(dir.resolve("t.producer.ndjson"), String.join("\n",
                 "{\"e\":\"Attach\",\"role\":\"producer\",\"capacity\":64,\"maxPayload\":24,\"at\":16,\"cache\":8}",
-                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":16,\"size\":16,\"len\":8,\"type\":2,\"tail\":32}",
-                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":32,\"size\":16,\"len\":8,\"type\":2,\"tail\":48}",
-                "{\"e\":\"ProducerWrite\",\"kind\":\"pad\",\"at\":48,\"size\":32,\"len\":24,\"type\":2,\"tail\":64}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":16,\"size\":16,\"len\":8,\"type\":2,\"sig\":true,\"tail\":32}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"rec\",\"at\":32,\"size\":16,\"len\":8,\"type\":2,\"sig\":true,\"tail\":48}",
+                "{\"e\":\"ProducerWrite\",\"kind\":\"pad\",\"at\":48,\"size\":32,\"len\":24,\"type\":2,\"sig\":true,\"tail\":64}",
                 "{\"e\":\"ProducerPublish\",\"tail\":64}", "{\"e\":\"ProducerPu"));
         final RingTraceModel model = RingTraceModel.load(dir, "t");
         assertThat(model.hostile()).isEqualTo("consumer");
@@ -76,12 +76,12 @@ class RingTraceTest {
         final Tla2Tools.Located tools = Tla2Tools.locate(System.getenv(), false);
         Assumptions.assumeTrue(tools.found(), () -> "TLC skipped: " + tools.reason());
         final String attach = "{\"e\":\"Attach\",\"role\":\"consumer\",\"capacity\":4096,\"maxPayload\":1518,\"at\":0,\"cache\":0}";
-        final String begin = "{\"e\":\"PollBegin\",\"head\":0,\"read\":true,\"tail\":2048,\"ok\":true,\"limit\":1}";
+        final String begin = "{\"e\":\"PollBegin\",\"head\":0,\"read\":true,\"tail\":2048,\"ok\":true,\"limit\":1,\"type\":0,\"len\":0,\"sig\":false}";
         Files.writeString(dir.resolve("accepts.consumer.ndjson"), String.join("\n", attach, begin,
-                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"ok\":true,\"head\":1528}",
+                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"sig\":false,\"ok\":true,\"head\":1528}",
                 "{\"e\":\"PollEnd\",\"head\":1528}") + "\n");
         Files.writeString(dir.resolve("refuses.consumer.ndjson"), String.join("\n", attach, begin,
-                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"ok\":false,\"head\":0}") + "\n");
+                "{\"e\":\"ConsumerRead\",\"at\":0,\"type\":2,\"len\":1519,\"sig\":false,\"ok\":false,\"head\":0}") + "\n");
         final Path home = Path.of(System.getProperty("doms.home", "..")).toAbsolutePath().normalize();
         final Map<String, Boolean> valid = new LinkedHashMap<>();
         new TraceCheck(tools.jar(), home.resolve("spec")).checkAll(dir, r -> valid.put(r.trace(), r.valid()));
