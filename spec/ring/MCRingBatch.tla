@@ -1,5 +1,5 @@
 ---- MODULE MCRingBatch ----
-(* Honest peers; RingProducer#offerBatch (up to 2 records per publish); records up to the whole ring. *)
+(* Honest peers; RingProducer#offerBatch (up to 2 records per publish); records up to C - 1 cells. *)
 (* Constants, properties and flaw: see MCRingBatch.cfg.  Runs with TLC as described in ../README.md. *)
 EXTENDS Ring
 

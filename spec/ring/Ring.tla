@@ -709,7 +709,7 @@ NoReplay == ~replay
 \* The producer's private view stays within one ring of its own tail.
 ProducerWindow == pHeadCache <= pTail /\ pTail - pHeadCache <= C
 
-\* Liveness (honest peers, weak fairness):
+\* Liveness (honest peers, weak fairness; strong on ConsumerRead):
 \* the producer facing a consuming consumer eventually sends everything,
 ProducerProgress == <>(Len(sent) = N)
 \* and every published record is eventually consumed.

@@ -13,7 +13,7 @@ final class RingFiles {
     private RingFiles() {
     }
 
-    /** A fresh ring of {@code pages} 4 KiB pages in our layout, accepting payloads up to the whole data area. */
+    /** A fresh ring of {@code pages} 4 KiB pages in our layout, accepting the largest payload (the data area but 16 bytes). */
     static Path doms(final Path file, final int pages) throws IOException {
         Files.deleteIfExists(file);
         try (SharedFile shared = SharedFile.create(file, RingDescriptor.regionLength(pages))) {

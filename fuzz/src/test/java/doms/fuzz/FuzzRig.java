@@ -113,7 +113,8 @@ final class FuzzRig implements AutoCloseable {
         sw.renew(SLOT_F);
         int rounds = 0;
         int idle = 0;
-        // A hostile ring can hold at most capacity / 8 records: this many rounds always drain it.
+        // A hostile ring yields at most 2 * capacity / 8 records (a position's worth, then one
+        // capacity of signalled ones): this many rounds, counted over the whole slot file, drain it.
         final int maxRounds = (int) (SlotDescriptor.fileLength(PAGES) / 8 / BUDGET) + 4;
         while (idle < 2 && rounds < maxRounds) {
             idle = sw.round() == 0 ? idle + 1 : 0;

@@ -85,7 +85,10 @@ public final class RingConsumer {
         return new RingConsumer(ring, RingDescriptor.geometry(ring, pages, maxPayload), head);
     }
 
-    /** True when a consumer at {@code head} and a producer at {@code tail} are a legal pair. */
+    /**
+     * True when a consumer at {@code head} and a producer that has written up to {@code tail} are
+     * a legal pair (the producer's check, and the attach's; a published position may lag head).
+     */
     static boolean validSpan(final long head, final long tail, final long capacity) {
         final long span = tail - head;
         return span >= 0 && span <= capacity && ((head | tail) & (RecordDescriptor.ALIGNMENT - 1)) == 0;

@@ -76,7 +76,8 @@ public final class RingDescriptor {
     }
 
     /**
-     * Writes a fresh header and zero positions into a zeroed region. Done by the creator of the
+     * Writes a fresh header and zero positions into a zeroed region: the data area must read as
+     * zeros (a signalled header left at the start would be taken as a record). Done by the creator of the
      * ring before any producer or consumer attaches, so plain stores suffice (the mapping is
      * handed to the other processes afterwards by starting them).
      */

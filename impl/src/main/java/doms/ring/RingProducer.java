@@ -51,7 +51,10 @@ public final class RingProducer {
 
     /**
      * Attaches to an initialised ring, resuming from the positions found there (a restarted
-     * producer continues where the last one published). Throws {@link RingFormatException}
+     * producer continues where the last one published). Not after a producer that used
+     * {@link #offer} died between a signalled header and its position store: the consumer may
+     * have taken that record already (the attach then refuses its position) or be reading it.
+     * doms restarts only the switch, whose RX records are never signalled. Throws {@link RingFormatException}
      * when the header or the positions found are invalid.
      */
     public static RingProducer attach(final MemorySegment ring) {

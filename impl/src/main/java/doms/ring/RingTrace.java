@@ -117,7 +117,8 @@ public final class RingTrace {
 
     /**
      * ProducerWrite: kind rec, padrec (PAD to the end, then the record) or pad (the PAD alone,
-     * FULL); sig: the headers were stored signalled (offer) or plain (offerDeferred, offerBatch).
+     * FULL); sig: the record's header was stored signalled (offer) or plain (offerDeferred,
+     * offerBatch); a PAD is never signalled, and for kind pad sig is only the caller's choice.
      */
     void producerWrite(final String kind, final long at, final long size, final int length, final int type, final boolean sig,
             final long tail) {
@@ -136,7 +137,7 @@ public final class RingTrace {
 
     /**
      * PollBegin: read = the producer position was loaded (only when the cache says nothing is
-     * ahead and the header at head, peek, is not signalled); peek is 0 when it was not loaded.
+     * ahead and the header at head, peek, is not a reachable signalled one); peek is 0 when it was not loaded.
      */
     void pollBegin(final long head, final boolean read, final long tail, final boolean ok, final int limit, final long peek) {
         begin("PollBegin").num("head", head).bool("read", read).num("tail", tail).bool("ok", ok).num("limit", limit)

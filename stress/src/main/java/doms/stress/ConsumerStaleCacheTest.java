@@ -24,8 +24,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  */
 @JCStressTest
 @Description("Position caches: a consumer never reads past the signalled records and the position it loaded")
-@Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "record 2 from the cache; the batch was not published yet")
-@Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "record 2 from the cache, then the published batch across the wrap")
+@Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "record 2 by its signal; the batch was not published yet")
+@Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "record 2 by its signal, then the published batch across the wrap")
 @Outcome(id = ".*, 1, .*", expect = FORBIDDEN, desc = "half of a batch: the consumer read beyond what was published")
 @Outcome(expect = FORBIDDEN, desc = "read past the cached position, or a torn, stale or lost record")
 @State

@@ -33,7 +33,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class DeferredReleaseTest extends RingFixture {
     private static final int LENGTH = 1016;
-    private static final long RECORD_1 = RingDescriptor.DATA_OFFSET + RecordDescriptor.HEADER_LENGTH;
+    private static final long RECORD_1 = RingDescriptor.DATA_OFFSET + 8 + RecordDescriptor.HEADER_LENGTH; // at index 8
     private final MemorySegment scratch = MemorySegment.ofArray(new byte[LENGTH]);
     private final Checker copies = new Checker(lengths(LENGTH, LENGTH, LENGTH, LENGTH - 8, LENGTH), 0);
     private int polled;
@@ -42,7 +42,9 @@ public class DeferredReleaseTest extends RingFixture {
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
     public DeferredReleaseTest() {
-        super(LAP, lengths(LENGTH, LENGTH, LENGTH, LENGTH - 8, LENGTH), 0);
+        // Full: 4088 bytes from index 8 to the end and the zeroed word at index 0, so record 5
+        // goes exactly where record 1 is (no PAD).
+        super(LAP + 8, lengths(LENGTH, LENGTH, LENGTH, LENGTH - 8, LENGTH), 0);
         prefill(1, 2, 3, 4);
     }
 

@@ -14,7 +14,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Full edge: the ring is exactly full (four 1 KiB records). The consumer takes record 1 zero
+ * Full edge: the ring is full (four records, 4088 bytes, and the zeroed word). The consumer takes record 1 zero
  * copy and reads it in place twice, slowly, while the producer keeps offering record 5, which
  * can only go where record 1 is. The producer must get FULL until the consumer has finished
  * reading and released the space: record 1 is never overwritten under the reader.
@@ -34,7 +34,9 @@ public class FullEdgeNoOverwriteTest extends RingFixture {
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
     public FullEdgeNoOverwriteTest() {
-        super(LAP, lengths(1016, 1016, 1016, 1008, 1016), 2); // full: 4088 bytes and the zeroed word
+        // Full: 4088 bytes from index 8 to the end and the zeroed word at index 0, so record 5
+        // goes exactly where record 1 is (no PAD).
+        super(LAP + 8, lengths(1016, 1016, 1016, 1008, 1016), 2);
         prefill(1, 2, 3, 4);
     }
 

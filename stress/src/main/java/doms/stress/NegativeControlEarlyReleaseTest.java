@@ -40,7 +40,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @State
 public class NegativeControlEarlyReleaseTest extends RingFixture {
     private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
-    private static final long START = LAP;
+    private static final long START = LAP + 8; // the records end at index 0: record 5 fits where record 1 is
     private int written;
 
     @SuppressWarnings("this-escape") // prepares its own ring before jcstress hands the state to the actors
@@ -57,7 +57,7 @@ public class NegativeControlEarlyReleaseTest extends RingFixture {
         }
         final long at = RingDescriptor.DATA_OFFSET + (head & (CAPACITY - 1));
         final int length = ring.get(ValueLayout.JAVA_INT, at + RecordDescriptor.LENGTH_OFFSET);
-        final int type = ring.get(ValueLayout.JAVA_INT, at + RecordDescriptor.TYPE_OFFSET);
+        final int type = ring.get(ValueLayout.JAVA_INT, at + RecordDescriptor.TYPE_OFFSET) & ~RecordDescriptor.SIGNAL;
         if (length < 0 || length > Payloads.MAX_LENGTH) {
             return;
         }

@@ -11,15 +11,15 @@ import java.util.SplittableRandom;
  * Ring ends with a bug injected, in test code only (production code never reaches them), run
  * with {@code -Ddoms.trace=DIR} by doms.trace.RingTraceTest. Each writes traces labelled
  * {@code injected-BUG-K} that the trace check must reject at the action
- * doms.trace.TraceCheck#EXPECTED names. Each is RingProducer/RingConsumer with one change and
- * the same trace events at the same places:
+ * doms.trace.TraceCheck#EXPECTED names. Each is a hand-written end that writes no signalled
+ * headers (so only the position path of the ring is involved) with one bug:
  *
  * <ul>
  *   <li>{@code publishBeforeWrite}: the producer stores its new tail (release) before it writes
  *       the record (a reordered publish); the real consumer polls in the same thread, so the
  *       run itself never tears a record: only the order of the actions gives it away;</li>
  *   <li>{@code noSpanCheck}: the consumer takes the producer position without checking
- *       {@code 0 <= tail - head <= capacity} (alignment only), facing a producer that turns
+ *       that it is at most one capacity ahead (alignment only), facing a producer that turns
  *       hostile and publishes a position beyond one ring.</li>
  * </ul>
  */
