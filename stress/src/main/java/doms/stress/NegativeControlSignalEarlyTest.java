@@ -52,7 +52,11 @@ public class NegativeControlSignalEarlyTest extends RingFixture {
         ring.set(ValueLayout.JAVA_LONG, at, RecordDescriptor.header(length,
                 (RecordDescriptor.TYPE_FIRST_USER + seed) | RecordDescriptor.SIGNAL)); // BUG: before the payload
         ring.set(ValueLayout.JAVA_LONG, RingDescriptor.DATA_OFFSET + ((tail + size) & (CAPACITY - 1)), 0L);
-        MemorySegment.copy(Payloads.source(seed), 0, ring, at + RecordDescriptor.HEADER_LENGTH, length);
+        // Byte by byte: a window wide enough that a racing poll lands in it on every run.
+        final MemorySegment source = Payloads.source(seed);
+        for (int i = 0; i < length; i++) {
+            ring.set(ValueLayout.JAVA_BYTE, at + RecordDescriptor.HEADER_LENGTH + i, source.get(ValueLayout.JAVA_BYTE, i));
+        }
         ring.set(ValueLayout.JAVA_LONG, RingDescriptor.PRODUCER_POSITION_OFFSET, tail + size);
     }
 
