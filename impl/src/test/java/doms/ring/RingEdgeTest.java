@@ -61,16 +61,16 @@ class RingEdgeTest {
         assertThat(producer.failure()).isEqualTo(RingResult.CORRUPT_POSITION);
     }
 
-    /** A one-page ring whose consumer has taken one 24-byte record, with a 4048-byte record after it: 24 bytes to the end. */
+    /** A one-page ring whose consumer has taken one empty (8-byte) record, with a 4064-byte record after it: 24 bytes to the end. */
     private static RingConsumer paddingAhead(final MemorySegment ring, final RingProducer producer, final boolean signal,
             final TestRings.Collector got) {
         final RingConsumer consumer = RingConsumer.attach(ring);
-        assertThat(offer(producer, signal, 2, new byte[16])).isEqualTo(RingResult.OK);
+        assertThat(offer(producer, signal, 2, new byte[0])).isEqualTo(RingResult.OK);
         assertThat(consumer.poll(got, 1)).isEqualTo(1);
-        assertThat(offer(producer, signal, 2, new byte[4040])).isEqualTo(RingResult.OK);
+        assertThat(offer(producer, signal, 2, new byte[4056])).isEqualTo(RingResult.OK);
         assertThat(producer.position()).isEqualTo(4072);
         // 32 bytes do not fit in 24; the 24 bytes of padding and the zeroed word at index 0 fit
-        // exactly (4072 + 24 + 8 - 24 = capacity): the producer writes the padding alone.
+        // exactly (4072 + 24 + 8 - 8 = capacity): the producer writes the padding alone.
         assertThat(offer(producer, signal, 3, new byte[24])).isEqualTo(RingResult.FULL);
         assertThat(producer.position()).isEqualTo(4096);
         assertThat(ring.get(ValueLayout.JAVA_INT, RingDescriptor.DATA_OFFSET + 4072 + RecordDescriptor.LENGTH_OFFSET)).isEqualTo(16);
@@ -103,6 +103,7 @@ class RingEdgeTest {
         assertThat(consumer.poll(got, 10)).isEqualTo(1);
         assertThat(got.types).containsExactly(2, 2, 3);
         assertThat(got.payloads.get(2)).isEqualTo(TestRings.payload(24, 1));
+        assertThat(producer.recordsOffered()).isEqualTo(3); // the one written at index 0 counts too
     }
 
     @Test
@@ -150,6 +151,43 @@ class RingEdgeTest {
         producer.offer(2, new byte[301], 301); // refused: not counted
         assertThat(producer.recordsOffered()).isEqualTo(2);
         assertThat(producer.fullEvents()).isZero();
+        // The argument checks at their limits: an empty payload, the last user type, and above it.
+        assertThat(producer.offer(RecordDescriptor.TYPE_LAST_USER, new byte[0], 0)).isEqualTo(RingResult.OK);
+        assertThat(producer.offer(RecordDescriptor.TYPE_LAST_USER + 1, new byte[0], 0)).isEqualTo(RingResult.INVALID_ARGUMENT);
+        assertThat(producer.offer(RecordDescriptor.TYPE_PAD, new byte[0], 0)).isEqualTo(RingResult.INVALID_ARGUMENT);
+        assertThat(producer.offer(2, MemorySegment.ofArray(new byte[1]), 0, -1)).isEqualTo(RingResult.INVALID_ARGUMENT);
+        assertThat(producer.recordsOffered()).isEqualTo(3);
+    }
+
+    @Test
+    void aRecordWrittenAtIndexZeroBehindItsPaddingIsCountedOnce() {
+        final MemorySegment ring = TestRings.ring(1);
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        assertThat(producer.offer(2, new byte[4000], 4000)).isEqualTo(RingResult.OK);
+        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        // 88 bytes to the end, 112 needed: the record at index 0 and the padding, in one call.
+        assertThat(producer.offer(2, new byte[100], 100)).isEqualTo(RingResult.OK);
+        assertThat(producer.position()).isEqualTo(4096 + 112);
+        assertThat(producer.recordsOffered()).isEqualTo(2);
+    }
+
+    /**
+     * The attach validates what Ring.tla's ValidSpan says, up to one whole capacity between the
+     * positions (no honest pair gets there: the zeroed word keeps 8 bytes free). A producer
+     * attached at that span finds the ring full and writes nothing; one word more is refused.
+     */
+    @Test
+    void aProducerAttachedOneCapacityAheadFindsTheRingFullAndOneWordMoreIsRefused() {
+        final MemorySegment ring = TestRings.ring(1);
+        TestRings.setProducerPosition(ring, 4096);
+        final RingProducer producer = RingProducer.attach(ring);
+        assertThat(producer.offer(2, new byte[0], 0)).isEqualTo(RingResult.FULL);
+        assertThat(producer.failure()).isZero();
+        assertThat(producer.position()).isEqualTo(4096);
+        assertThat(ring.asSlice(RingDescriptor.DATA_OFFSET, 4096).mismatch(MemorySegment.ofArray(new byte[4096]))).isEqualTo(-1);
+        TestRings.setProducerPosition(ring, 4104);
+        assertThatThrownBy(() -> RingProducer.attach(ring)).isInstanceOf(RingFormatException.class);
     }
 
     @Test
