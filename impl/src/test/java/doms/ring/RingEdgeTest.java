@@ -159,13 +159,19 @@ class RingEdgeTest {
         assertThat(producer.recordsOffered()).isEqualTo(3);
     }
 
+    /** Offers one record of {@code length} payload bytes and has a new consumer take it; returns that consumer. */
+    private static RingConsumer oneRecordTaken(final MemorySegment ring, final RingProducer producer, final int length) {
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        assertThat(producer.offer(2, new byte[length], length)).isEqualTo(RingResult.OK);
+        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        return consumer;
+    }
+
     @Test
     void aRecordWrittenAtIndexZeroBehindItsPaddingIsCountedOnce() {
         final MemorySegment ring = TestRings.ring(1);
         final RingProducer producer = RingProducer.attach(ring);
-        final RingConsumer consumer = RingConsumer.attach(ring);
-        assertThat(producer.offer(2, new byte[4000], 4000)).isEqualTo(RingResult.OK);
-        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        oneRecordTaken(ring, producer, 4000);
         // 88 bytes to the end, 112 needed: the record at index 0 and the padding, in one call.
         assertThat(producer.offer(2, new byte[100], 100)).isEqualTo(RingResult.OK);
         assertThat(producer.position()).isEqualTo(4096 + 112);
@@ -259,10 +265,7 @@ class RingEdgeTest {
     @Test
     void aRecordRunningPastThePublishedPositionIsRejectedAlsoFarFromTheStart() {
         final MemorySegment ring = TestRings.ring(1);
-        final RingProducer producer = RingProducer.attach(ring);
-        final RingConsumer consumer = RingConsumer.attach(ring);
-        producer.offer(2, new byte[2040], 2040); // 2048 bytes
-        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        final RingConsumer consumer = oneRecordTaken(ring, RingProducer.attach(ring), 2040); // 2048 bytes
         // The producer publishes 16 bytes at 2048 whose header claims 100 bytes of payload.
         TestRings.forgeHeader(ring, 2048, 100, 2);
         TestRings.setProducerPosition(ring, 2048 + 16);
@@ -275,10 +278,7 @@ class RingEdgeTest {
     @Test
     void paddingRunningPastThePublishedPositionIsRejectedAlsoFarFromTheStart() {
         final MemorySegment ring = TestRings.ring(1);
-        final RingProducer producer = RingProducer.attach(ring);
-        final RingConsumer consumer = RingConsumer.attach(ring);
-        producer.offer(2, new byte[2040], 2040);
-        assertThat(consumer.poll((t, b, o, l) -> { }, 1)).isEqualTo(1);
+        final RingConsumer consumer = oneRecordTaken(ring, RingProducer.attach(ring), 2040);
         TestRings.forgeHeader(ring, 2048, 2040, RecordDescriptor.TYPE_PAD); // padding to the end, but only 16 bytes published
         TestRings.setProducerPosition(ring, 2048 + 16);
         assertThat(consumer.poll((t, b, o, l) -> { }, 10)).isEqualTo(RingResult.CORRUPT_RECORD);
