@@ -17,8 +17,9 @@ public record TlcResult(String model, String expected, String result, long disti
     }
 
     /**
-     * How far a distinct-state count may stray from the manifest's: TLC's breadth-first search with
-     * one worker is deterministic, so any change means the model or TLC changed; 1% leaves room for
+     * How far a distinct-state count may stray from the manifest's: a passing model's search runs to
+     * the end, so its count does not depend on timing or on the number of workers, and any change
+     * means the model or TLC changed; 1% leaves room for
      * another TLC release's fingerprinting while any change to a model's reach is still caught.
      */
     public static final double STATES_TOLERANCE = 0.01;
