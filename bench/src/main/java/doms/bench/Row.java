@@ -2,6 +2,7 @@ package doms.bench;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +53,9 @@ public record Row(String figure, String impl, String variant, Object x, double v
         out.put("unit", unit);
         if (ratioVsAgrona != null) {
             out.put("ratio_vs_agrona", Format.ratio(ratioVsAgrona));
+        }
+        if (extras.get(ThroughputFigures.PAIR_MIN) instanceof Number lo && extras.get(ThroughputFigures.PAIR_MAX) instanceof Number hi) {
+            out.put("pair_ratios_vs_agrona", List.of(Format.ratio(lo.doubleValue()), Format.ratio(hi.doubleValue())));
         }
         if (ratioVsTcp != null) {
             out.put("ratio_vs_tcp", Format.ratio(ratioVsTcp));

@@ -14,15 +14,52 @@ final class ThroughputFigures {
     private ThroughputFigures() {
     }
 
-    /** The median trial of a point (by throughput), with the spread of its repeats. */
-    record Point(StreamBench.Trial median, double minMbit, double maxMbit, int repeats) {
+    /** The median trial of a point (by throughput), with the spread of its repeats and their figures in the order they ran. */
+    record Point(StreamBench.Trial median, double minMbit, double maxMbit, int repeats, List<Double> mbitInOrder) {
         static Point of(final List<StreamBench.Trial> trials) {
             final List<StreamBench.Trial> sorted = new ArrayList<>(trials);
             sorted.sort(Comparator.comparingDouble(StreamBench.Trial::megabitsPerSecond));
             return new Point(sorted.get((sorted.size() - 1) / 2), sorted.getFirst().megabitsPerSecond(),
-                    sorted.getLast().megabitsPerSecond(), sorted.size());
+                    sorted.getLast().megabitsPerSecond(), sorted.size(),
+                    trials.stream().map(StreamBench.Trial::megabitsPerSecond).toList());
         }
     }
+
+    /**
+     * Ours / baseline repeat by repeat: the two trials of a repeat ran back to back, so they shared
+     * the machine's state more than any two trials further apart. The lowest and highest of these
+     * pair ratios say whether a median ratio below (or above) 1.0 held in every pair; the machine's
+     * noise moves both rings between bands of throughput from trial to trial.
+     */
+    static double[] pairRatios(final List<Double> ours, final List<Double> baseline) {
+        final int n = Math.min(ours.size(), baseline.size());
+        final double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ours.get(i) / baseline.get(i);
+        }
+        return out;
+    }
+
+    /** The rows of one point, ours with the lowest and highest pair ratio against Agrona when both ran. */
+    private static void addRows(final List<Row> rows, final String figure, final Function<String, String> variant, final Object x,
+                                final Map<String, Point> points) {
+        final Point agrona = points.get(Ratios.AGRONA);
+        points.forEach((impl, p) -> {
+            Row r = row(figure, impl, variant.apply(impl), x, p);
+            if (impl.equals(Ratios.OURS) && agrona != null) {
+                final double[] pairs = pairRatios(p.mbitInOrder(), agrona.mbitInOrder());
+                if (pairs.length > 0) {
+                    r = r.with(PAIR_MIN, java.util.Arrays.stream(pairs).min().orElseThrow())
+                            .with(PAIR_MAX, java.util.Arrays.stream(pairs).max().orElseThrow());
+                }
+            }
+            rows.add(r);
+        });
+    }
+
+    /** Extra columns of our rows: the lowest and highest ours / Agrona ratio of one interleaved repeat. */
+    static final String PAIR_MIN = "pair_ratio_min_vs_agrona";
+    static final String PAIR_MAX = "pair_ratio_max_vs_agrona";
 
     /** Alternates which of ours and the baseline goes first, point by point and repeat by repeat. */
     private static List<String> order(final int turn, final List<String> impls) {
@@ -92,7 +129,7 @@ final class ThroughputFigures {
                 }
                 final Map<String, Point> points = point(bench, plan, turn++, impls, pages, Plan.FIG34_SIZE, i -> Plan.FIG3_POLL, "fig3",
                         pages + "p");
-                points.forEach((impl, p) -> rows.add(row("fig3", impl, Plan.FIG3_POLL, pages, p)));
+                addRows(rows, "fig3", i -> Plan.FIG3_POLL, pages, points);
             }
         }
     }
@@ -107,8 +144,8 @@ final class ThroughputFigures {
                 final Object x = Plan.periodX(poll);
                 final Map<String, Point> points = point(bench, plan, turn++, List.of("doms", "agrona"), Plan.PAGES, Plan.FIG34_SIZE,
                         i -> poll, "fig4", "");
+                addRows(rows, "fig4", i -> "", x, points);
                 points.forEach((impl, p) -> {
-                    rows.add(row("fig4", impl, "", x, p));
                     rows.add(Row.of("fig4-cpu", impl, "producer", x, p.median().senderCpu() * 100, "% of a core")
                             .with("cpu_s", p.median().senderCpuSeconds()));
                     rows.add(Row.of("fig4-cpu", impl, "consumer", x, p.median().receiverCpu() * 100, "% of a core")
@@ -128,11 +165,11 @@ final class ThroughputFigures {
                 for (final String poll : plan.fig5Polls()) {
                     final Map<String, Point> points = point(bench, plan, turn++, List.of("doms", "agrona"), Plan.PAGES, size, i -> poll,
                             "fig5", Format.bytes(size));
-                    points.forEach((impl, p) -> rows.add(row("fig5", impl, poll, size, p)));
+                    addRows(rows, "fig5", i -> poll, size, points);
                 }
                 final Map<String, Point> sockets = point(bench, plan, turn++, List.of("tcp", "uds"), Plan.PAGES, size, i -> "",
                         "fig5", Format.bytes(size));
-                sockets.forEach((impl, p) -> rows.add(row("fig5", impl, "", size, p)));
+                addRows(rows, "fig5", i -> "", size, sockets);
             }
         }
     }

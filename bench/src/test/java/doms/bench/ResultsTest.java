@@ -110,7 +110,8 @@ class ResultsTest {
                 org.assertj.core.groups.Tuple.tuple("adaptive polling under 2% of a core when idle (idle)", "adaptive", true),
                 org.assertj.core.groups.Tuple.tuple("adaptive polling under 2% of a core when idle (idle)", "adaptive:100", false));
         assertThat(v.get(0).worst()).isEqualTo("0.50x at 64 KiB");
-        assertThat(v.get(0).shortfall()).isEqualTo("below 1.0x at 1 of 3 sizes (0 beyond the spread of repeats); worst 50% short");
+        assertThat(v.get(0).shortfall()).isEqualTo("below 1.0x at 1 of 3 sizes (0 beyond the spread of repeats, 0 below in every "
+                + "interleaved pair); worst 50% short");
         assertThat(v.get(4).worst()).isEqualTo("1.30x at p99");
         assertThat(v.get(4).shortfall()).contains("30% slower");
         assertThat(v.get(5).worst()).isEqualTo("75% of busy at fig5 64 B");
@@ -130,7 +131,27 @@ class ResultsTest {
         assertThat(Targets.belowEveryRepeat(mbit("fig5", "doms", "busy", 2048, 110).with("repeats", 3), apart)).isFalse();
         final List<Row> rows = Ratios.apply(List.of(ours, apart, mbit("fig5", "doms", "busy", 64, 50).with("repeats", 3)
                 .with("max_mbit_per_s", 60.0), mbit("fig5", "agrona", "busy", 64, 55).with("min_mbit_per_s", 50.0)));
-        assertThat(Targets.evaluate(rows).getFirst().shortfall()).startsWith("below 1.0x at 2 of 2 sizes (1 beyond the spread of repeats)");
+        assertThat(Targets.evaluate(rows).getFirst().shortfall()).startsWith("below 1.0x at 2 of 2 sizes (1 beyond the spread of repeats, 0 ");
+    }
+
+    @Test
+    void pairRatiosDivideRepeatByRepeatAndAMissHoldsInEveryPairOnlyWhenTheHighestIsBelowOne() {
+        assertThat(ThroughputFigures.pairRatios(List.of(10.0, 30.0, 20.0), List.of(20.0, 20.0, 20.0))).containsExactly(0.5, 1.5, 1.0);
+        assertThat(ThroughputFigures.pairRatios(List.of(10.0, 30.0), List.of(20.0))).containsExactly(0.5);
+        final Row straddles = mbit("fig5", "doms", "busy", 64, 50).with("repeats", 3)
+                .with(ThroughputFigures.PAIR_MIN, 0.4).with(ThroughputFigures.PAIR_MAX, 1.2);
+        final Row below = mbit("fig5", "doms", "busy", 1024, 50).with("repeats", 3)
+                .with(ThroughputFigures.PAIR_MIN, 0.4).with(ThroughputFigures.PAIR_MAX, 0.99);
+        assertThat(Targets.belowInEveryPair(straddles)).isFalse();
+        assertThat(Targets.belowInEveryPair(below)).isTrue();
+        assertThat(Targets.belowInEveryPair(mbit("fig5", "doms", "busy", 64, 50))).isFalse();
+        final List<Row> rows = Ratios.apply(List.of(straddles, mbit("fig5", "agrona", "busy", 64, 100),
+                below, mbit("fig5", "agrona", "busy", 1024, 100)));
+        assertThat(Targets.evaluate(rows).getFirst().shortfall()).startsWith("below 1.0x at 2 of 2 sizes (0 beyond the spread of repeats, "
+                + "1 below in every interleaved pair)");
+        assertThat(Report.pairRange(straddles)).isEqualTo(" (0.40-1.20 in pairs)");
+        assertThat(Report.pairRange(straddles.with("repeats", 1))).isEmpty();
+        assertThat(rows.getFirst().json()).containsEntry("pair_ratios_vs_agrona", List.of(Format.ratio(0.4), Format.ratio(1.2)));
     }
 
     @Test
