@@ -1,5 +1,5 @@
 ---- MODULE MCRing ----
-(* Honest producer and consumer; RingProducer#offer (publish after every record). *)
+(* Honest producer and consumer; RingProducer#offer (signalled records, the tail published once per lap). *)
 (* Constants, properties and flaw: see MCRing.cfg.  Runs with TLC as described in ../README.md. *)
 EXTENDS Ring
 

@@ -84,7 +84,13 @@
 (* the consumer takes only signalled records that end within C cells of    *)
 (* that tail (Reachable); else it loads the tail at its next poll.  So a    *)
 (* producer that stops publishing tails yields at most C cells past the     *)
-(* last one.                                                                *)
+(* last one.  So offer publishes the tail only when its write has entered  *)
+(* a lap (Lap) other than the published tail's, or follows unsignalled     *)
+(* records: every record of a lap then ends within C cells of a tail      *)
+(* published before its header, and every PAD (the start of a lap) is     *)
+(* covered by a tail published right after it (pOwe).  Fairness makes no  *)
+(* other publish happen: liveness holds with the tail published once per   *)
+(* lap.                                                                    *)
 (*                                                                         *)
 (* The honest producer sends user records with ids 1..N in order; each     *)
 (* record's size (1..MaxRec cells) is chosen nondeterministically once,    *)
@@ -99,7 +105,9 @@ CONSTANTS
               \* maxPayload is (MaxRec - 1) * 8 bytes
     N,        \* number of user records the honest producer sends
     Limit,    \* RingConsumer#poll(limit): at most Limit user records per poll
-    BatchMax, \* records written before one publish: 1 = offer, > 1 = offerBatch
+    BatchMax, \* unsignalled records written before one publish: 1 = offerDeferred
+              \* then publish, > 1 = offerBatch (offer's signalled records publish
+              \* themselves, and the tail once per lap: see ProducerWrite)
     Signals,  \* the signal flags the producer's writes use: {TRUE} offer,
               \* {FALSE} offerBatch or offerDeferred then publish, or both
     Hostile,  \* "none", "producer" (hostile guest producer, the switch
@@ -118,6 +126,10 @@ CONSTANTS
               \*   "headLoadPlain"      producer loads the head without ACQUIRE
               \*   "signalBeforeWrite"  signalled header stored before the payload
               \*   "noZeroNext"         producer does not zero the cell after a record
+              \*   "noLapPublish"       offer publishes the tail only after unsignalled
+              \*                        records, never for entering a new lap
+              \*   "restartCacheAtHead" a restarted consumer takes its head as the
+              \*                        producer position it knows (ConsumerRestart)
 
 ASSUME /\ C \in Nat \ {0}
        /\ \E k \in 0..C : 2^k = C
@@ -129,7 +141,7 @@ ASSUME /\ C \in Nat \ {0}
        /\ Flaw \in {"none", "publishBeforeWrite", "earlyHeadPublish",
                     "unvalidatedTail", "headReadBack", "noEndCheck", "noPadAlone",
                     "tailLoadPlain", "headLoadPlain", "signalBeforeWrite",
-                    "noZeroNext"}
+                    "noZeroNext", "noLapPublish", "restartCacheAtHead"}
 
 \* Record types (RecordDescriptor.TYPE_*).
 INVALID == 0
@@ -159,7 +171,9 @@ VARIABLES
     \* ---- producer private state (doms.ring.RingProducer fields) ----
     pTail,       \* RingProducer.tail: own position, never re-read from memory
     pHeadCache,  \* RingProducer.headCache: last validated consumer position
-    pBatch,      \* records (and PADs) written since the last publish
+    pBatch,      \* unsignalled records (and PADs) written since the last publish
+    pOwe,        \* an offer's write needs the publish that ends the offer (the
+                 \* Java's offer has not returned): no other producer step first
     pSize,       \* size in cells of the record currently being offered
     pPending,    \* stores not yet made (only non-empty under "publishBeforeWrite")
     pQuar,       \* producer saw a corrupt head: CORRUPT, port quarantined
@@ -183,7 +197,7 @@ VARIABLES
     oob,         \* someone accessed a cell outside the data area
     replay       \* the consumer consumed a position it had already consumed
 
-prodVars == <<pTail, pHeadCache, pBatch, pSize, pPending, pQuar>>
+prodVars == <<pTail, pHeadCache, pBatch, pOwe, pSize, pPending, pQuar>>
 consVars == <<cHead, cTailCache, cPc, cPollN, cPollUnits, cCopy, cQuar, cSnap>>
 ghostVars == <<sent, received, pubCount, cHigh, torn, oob, replay>>
 vars == <<mem, tailF, headF, prodVars, consVars, ghostVars>>
@@ -265,6 +279,19 @@ AttachHeadReads(t) == IF Hostile = "consumer" THEN HostileHeads(t) ELSE {t}
 
 Max(a, b) == IF a >= b THEN a ELSE b
 
+\* The producer position a consumer knows at attach: the ring's own, p
+\* (RingConsumer#attach on a new ring).  TraceRing overrides it with the
+\* value the Java logged (a restarted switch's attachAt: see ConsumerRestart).
+ConsumerStartCache(p) == p
+
+\* Whether the consumer may be restarted between polls (ConsumerRestart):
+\* models override it with `ConsumerRestarts <- MCConsumerRestarts`.
+ConsumerRestarts == FALSE
+
+\* The lap of a position: RingProducer#offer publishes when its private tail
+\* is in another lap than the published one ((tail ^ published) & ~mask).
+Lap(p) == p \div C
+
 -----------------------------------------------------------------------------
 \* Attach (RingProducer#attach / #attachAt, RingConsumer#attach / #attachAt).
 \* The ring is found with both position lines at some aligned p in StartPos
@@ -288,7 +315,7 @@ Init ==
          /\ headF = p
          /\ pTail = p
          /\ cHead = p
-         /\ cTailCache = p
+         /\ cTailCache = ConsumerStartCache(p)
          /\ cHigh = p
          /\ \E h \in AttachHeadReads(p), u \in UnalignedHeadReads :
               IF ~u /\ ValidSpan(h, p)
@@ -296,6 +323,7 @@ Init ==
               ELSE pHeadCache = p /\ pQuar = TRUE     \* RingFormatException
          /\ \E u \in UnalignedTailReads : cQuar = u    \* attach: unaligned head
     /\ pBatch = 0
+    /\ pOwe = FALSE
     /\ pSize \in 1..MaxRec
     /\ pPending = NoStores
     /\ cPc = "idle"
@@ -343,6 +371,7 @@ Emit(st, newTail, isRecord, sig, hdr) ==
               /\ tailF' = newTail
               /\ pubCount' = Len(sent')
               /\ pBatch' = 0
+              /\ pOwe' = FALSE
               /\ pPending' = st
               /\ UNCHANGED mem
          ELSE /\ IF Flaw = "signalBeforeWrite"
@@ -353,7 +382,11 @@ Emit(st, newTail, isRecord, sig, hdr) ==
                    ELSE \* The stores; a signalled header is their release.
                         /\ mem' = Apply(mem, st)
                         /\ UNCHANGED pPending
-              /\ pBatch' = pBatch + 1
+              \* offer (sig) publishes after its write when the write entered a
+              \* new lap or unsignalled records wait; offerBatch/offerDeferred
+              \* (~sig) leave the publish to their caller.
+              /\ pBatch' = IF sig THEN pBatch ELSE pBatch + 1
+              /\ pOwe' = (sig /\ (pBatch > 0 \/ (Lap(newTail) # Lap(tailF) /\ Flaw # "noLapPublish")))
               /\ pubCount' = IF sig /\ isRecord /\ pubCount = Len(sent)
                              THEN Len(sent) + 1 ELSE pubCount
               /\ UNCHANGED tailF
@@ -369,12 +402,12 @@ ProducerWrite ==
     /\ Hostile # "producer"
     /\ ~pQuar
     /\ Len(sent) < N
-    /\ pBatch < BatchMax
+    /\ ~pOwe
     /\ pPending = NoStores
     /\ LET s      == pSize
            contig == C - Idx(pTail)
            id     == Len(sent) + 1
-       IN \E sig \in Signals :
+       IN \E sig \in {g \in Signals : g \/ pBatch < BatchMax} :
           \/ /\ s <= contig
              /\ Fits(s)
              /\ Emit(Stores(USER, s, id, pTail, sig) @@ ZeroAt(pTail + s),
@@ -398,19 +431,21 @@ ProducerFlush ==
     /\ pPending # NoStores
     /\ mem' = Apply(mem, pPending)
     /\ pPending' = NoStores
-    /\ UNCHANGED <<tailF, headF, pTail, pHeadCache, pBatch, pSize, pQuar,
+    /\ UNCHANGED <<tailF, headF, pTail, pHeadCache, pBatch, pOwe, pSize, pQuar,
                    consVars, ghostVars>>
 
 \* RingProducer#publish: RELEASE store of the private tail into the producer
-\* position line.  offer publishes after each record (BatchMax = 1);
-\* offerBatch publishes once after up to BatchMax records.
+\* position line, when it moved.  offer publishes once per lap (pOwe);
+\* offerBatch publishes once after up to BatchMax records; a caller of
+\* publish may also publish at any other time.
 ProducerPublish ==
     /\ Hostile # "producer"
     /\ ~pQuar
-    /\ pBatch > 0
+    /\ pTail # tailF
     /\ tailF' = pTail
     /\ pubCount' = Len(sent)
     /\ pBatch' = 0
+    /\ pOwe' = FALSE
     /\ UNCHANGED <<mem, headF, pTail, pHeadCache, pSize, pPending, pQuar,
                    consVars, sent, received, cHigh, torn, oob, replay>>
 
@@ -438,6 +473,7 @@ HeadReads == IF Hostile = "consumer" THEN HostileHeads(pTail)
 ProducerRefresh ==
     /\ Hostile # "producer"
     /\ ~pQuar
+    /\ ~pOwe
     /\ Len(sent) < N
     /\ NeedRoom
     /\ \E h \in HeadReads, u \in UnalignedHeadReads :
@@ -447,7 +483,7 @@ ProducerRefresh ==
                    /\ UNCHANGED pQuar
               ELSE /\ pQuar' = TRUE
                    /\ UNCHANGED pHeadCache
-    /\ UNCHANGED <<mem, tailF, headF, pTail, pBatch, pSize, pPending,
+    /\ UNCHANGED <<mem, tailF, headF, pTail, pBatch, pOwe, pSize, pPending,
                    consVars, ghostVars>>
 
 -----------------------------------------------------------------------------
@@ -469,7 +505,7 @@ HeadAtPollStart ==
 \* RingConsumer#refreshProducerPosition validation: aligned (u: the word
 \* loaded was not), never behind the cached tail, at most C ahead of head.
 \* Behind head is legal (the consumer took signalled records the tail does
-\* not cover yet): nothing new.
+\* not cover yet): nothing to read, but the cache takes it (PollBegin).
 ValidTail(t, u, h) == ~u /\ cTailCache <= t /\ t - h <= C
 
 \* The header values a load of data cell i can return.
@@ -479,8 +515,10 @@ HeaderReads(i) == IF Hostile = "producer" THEN HavocHeaders ELSE {View(i)}
 \* consumer loads the header at head (ACQUIRE): Reachable, the poll starts
 \* without the tail; else it reads the producer position (ACQUIRE, once per
 \* poll) and validates it; an invalid value makes poll return CORRUPT.  A
-\* poll that finds nothing to read changes nothing (a stuttering step) and
-\* is not represented.
+\* valid tail behind or at head that is newer than the cache still starts
+\* the poll with it: offer publishes the tail once per lap, and only this
+\* extends what is Reachable (the loop loads the header at head again).  A
+\* poll that changes nothing (a stuttering step) is not represented.
 PollBegin ==
     /\ Hostile # "consumer"
     /\ ~cQuar
@@ -502,7 +540,7 @@ PollBegin ==
                /\ h >= cTailCache
                /\ \E t \in TailReads, u \in UnalignedTailReads :
                     IF ValidTail(t, u, h) \/ Flaw = "unvalidatedTail"
-                    THEN /\ t > h
+                    THEN /\ t > cTailCache     \* (cTailCache <= h here)
                          /\ cTailCache' = t
                          /\ cPc' = "poll"
                          /\ UNCHANGED cQuar
@@ -615,6 +653,25 @@ PollEnd ==
     /\ UNCHANGED <<mem, tailF, prodVars, cHead, cTailCache, cPollN, cPollUnits,
                    cCopy, cQuar, cSnap, ghostVars>>
 
+\* The switch killed between two polls and started again (SwitchPort:
+\* RingConsumer#attachAt at the head it kept in its status, then republish;
+\* spec/pool models the crash and its frames).  The new consumer knows its
+\* head and no producer position: offer stores the tail once per lap, so the
+\* one in the ring may lag head by up to a lap (the predecessor took the
+\* lap's signalled records).  Its cache starts one capacity behind head,
+\* which every legal tail is at or past, and covers nothing; its first poll
+\* loads the tail.  Flaw "restartCacheAtHead" starts the cache at head: an
+\* honest guest's lagging tail then fails the validation (NoCorrupt).
+ConsumerRestart ==
+    /\ ConsumerRestarts
+    /\ ~cQuar
+    /\ cPc = "idle"
+    /\ cTailCache' = IF Flaw = "restartCacheAtHead" THEN cHead ELSE cHead - C
+    /\ cTailCache' # cTailCache
+    /\ headF' = cHead
+    /\ UNCHANGED <<mem, tailF, prodVars, cHead, cPc, cPollN, cPollUnits, cCopy,
+                   cQuar, cSnap, ghostVars>>
+
 -----------------------------------------------------------------------------
 \* Legitimate end states: everything sent and delivered and positions
 \* published, or a port quarantined.  They stutter, so that TLC's deadlock
@@ -626,23 +683,26 @@ Finished ==
        /\ Len(received) = N
        /\ cPc = "idle"
        /\ headF = cHead
-       /\ pBatch = 0
+       /\ pBatch = 0 /\ ~pOwe     \* signalled records of the last lap need no publish
        /\ pPending = NoStores
     \/ /\ Hostile = "consumer"
        /\ Len(sent) = N
-       /\ pBatch = 0
+       /\ pBatch = 0 /\ ~pOwe
 
 Done == Finished /\ UNCHANGED vars
 
 Next ==
     \/ ProducerWrite \/ ProducerFlush \/ ProducerPublish \/ ProducerRefresh
     \/ PollBegin \/ ConsumerRead \/ ConsumerCopy \/ PollEnd \/ ConsumerPrefetch
+    \/ ConsumerRestart
     \/ Done
 
 Fairness ==
     /\ WF_vars(ProducerWrite)
     /\ WF_vars(ProducerFlush)
-    /\ WF_vars(ProducerPublish)
+    \* Only the publishes the Java always makes: an offer's once per lap and
+    \* the one a caller of offerBatch / offerDeferred makes after its batch.
+    /\ WF_vars((pOwe \/ pBatch > 0) /\ ProducerPublish)
     /\ WF_vars(ProducerRefresh)
     /\ WF_vars(PollBegin)
     /\ SF_vars(ConsumerRead)
@@ -663,9 +723,10 @@ TypeOK ==
     /\ tailF \in Int /\ headF \in Int
     /\ pTail \in Nat /\ pHeadCache \in Int
     /\ pBatch \in 0..BatchMax
+    /\ pOwe \in BOOLEAN
     /\ pSize \in 1..MaxRec
     /\ pQuar \in BOOLEAN
-    /\ cHead \in Nat /\ cTailCache \in Nat
+    /\ cHead \in Nat /\ cTailCache \in Int
     /\ cPc \in {"idle", "poll"}
     /\ cPollN \in 0..Limit
     /\ cPollUnits \in Nat

@@ -48,7 +48,8 @@
 EXTENDS Ring, TLC, TraceRingLog
 \* TraceRingLog defines TraceLog (the events, a sequence of records, see
 \* above), FirstSize (the size in cells of the first record the producer
-\* offers: Ring's initial pSize), StartAt and StartCache (below).  The
+\* offers: Ring's initial pSize), StartAt, StartCache and StartTailCache
+\* (below).  The
 \* generator writes one per trace, next to a copy of this module; the
 \* committed TraceRingLog.tla is a tiny example.
 \* (A definition, not a CONSTANT bound in the .cfg: TLC evaluates it once, so
@@ -81,6 +82,9 @@ TraceHeadReads == IF Hostile = "consumer" THEN {Ev.head} ELSE {headF}
 \* AttachHeadReads with these single values.
 TraceStartPos == {StartAt}
 TraceAttachHeadReads(t) == {StartCache}
+\* The producer position the consumer started with (StartTailCache): its
+\* head for RingConsumer#attach, one capacity behind it for #attachAt.
+TraceConsumerStartCache(p) == StartTailCache
 
 TraceInit ==
     /\ Init

@@ -15,4 +15,5 @@ TraceLog == <<
 FirstSize == 1
 StartAt == 0
 StartCache == 0
+StartTailCache == 0
 =============================================================================

@@ -149,7 +149,7 @@ public class GuestSideFuzz {
             // Past the published position only signalled records, within one capacity of it: what
             // the independent reading of the ring says a consumer may take, and no more.
             final ReferenceModel.Walk expected = ReferenceModel.walk(hostile.rx().asSlice(RingDescriptor.DATA_OFFSET, capacity)
-                    .toArray(ValueLayout.JAVA_BYTE), 0, 0, published, capacity, FuzzRig.MAX_FRAME);
+                    .toArray(ValueLayout.JAVA_BYTE), 0, 0, 0, published, capacity, FuzzRig.MAX_FRAME);
             assertTrue("nothing beyond what the ring's rules allow", delivered[0] <= expected.records().size());
             assertEquals("a broken rule reported (reference: " + expected.broken() + ")", expected.broken() != null, corrupt);
             if (!corrupt) {
@@ -182,7 +182,7 @@ public class GuestSideFuzz {
             final boolean vnet = hostile.topBit();
             final long published = hostile.published();
             final ReferenceModel.Walk expected = ReferenceModel.walk(rx.asSlice(RingDescriptor.DATA_OFFSET, capacity).toArray(ValueLayout.JAVA_BYTE),
-                    0, 0, published, capacity, FuzzRig.MAX_FRAME);
+                    0, 0, 0, published, capacity, FuzzRig.MAX_FRAME);
             // What the TAP must get: a frame (behind an empty header on a vnet TAP); a header and
             // its frame as they are, on a vnet TAP only; nothing of any other type.
             final List<byte[]> frames = new ArrayList<>();

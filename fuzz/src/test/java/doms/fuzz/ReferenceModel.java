@@ -56,8 +56,9 @@ final class ReferenceModel {
         if (!pair(rxHead, rxTail)) {
             return new Expected(true, toPeer, 0, 0, "RX positions");
         }
-        // Signalled records may come before the switch loads a position it then refuses.
-        final Walk walk = walk(slotBytes, tx + PAGE, head, tail, capacity, maxFrame);
+        // The switch attaches knowing no producer position (attachAt): it loads one before it
+        // takes a signalled record; later signalled records may come before a position it refuses.
+        final Walk walk = walk(slotBytes, tx + PAGE, head, head - capacity, tail, capacity, maxFrame);
         int spoofed = 0;
         int malformed = 0;
         for (final Record r : walk.records()) {
@@ -113,12 +114,15 @@ final class ReferenceModel {
      * consumer reads it: a record the last producer position it loaded covers; past that, a
      * record whose header has the signal bit (bit 30 of the type word) and that ends within one
      * capacity of that position; else it loads the position (aligned, not behind the one loaded
-     * before, at most one capacity ahead), and stops when that says nothing is new.
+     * before, at most one capacity ahead), and stops when that is the one it had. {@code known}
+     * is the position the consumer starts with: its head on a new ring (the guest's attach), one
+     * capacity behind it for the switch, which resumes as if restarted (attachAt).
      */
-    static Walk walk(final byte[] bytes, final int data, final long head, final long tail, final long capacity, final int maxPayload) {
+    static Walk walk(final byte[] bytes, final int data, final long head, final long known, final long tail, final long capacity,
+            final int maxPayload) {
         final ByteBuffer ring = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         final List<Record> records = new ArrayList<>();
-        long loaded = head; // the consumer starts knowing of nothing past where it stands
+        long loaded = known;
         for (long at = head; ; ) {
             final int index = (int) (at & (capacity - 1));
             final long contiguous = capacity - index;
@@ -136,10 +140,10 @@ final class ReferenceModel {
                     if ((tail & 7) != 0 || tail < loaded || tail - at > capacity) {
                         return new Walk(records, "position");
                     }
-                    if (tail <= at) {
-                        return new Walk(records, null);
+                    if (tail == loaded) {
+                        return new Walk(records, null); // nothing new
                     }
-                    loaded = tail;
+                    loaded = tail; // also when not past at: a newer position widens the reach
                     continue;
                 }
             }

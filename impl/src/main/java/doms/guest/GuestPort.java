@@ -111,6 +111,14 @@ public final class GuestPort implements AutoCloseable {
         return maxFrame;
     }
 
+    /**
+     * Where this guest's next TX record goes: what it has committed, which the position in the
+     * ring lags by up to a lap ({@link #send} stores it once per lap).
+     */
+    public long txPosition() {
+        return tx.position();
+    }
+
     /** The capacity of the TX ring as attached (the header in memory may since have been changed). */
     public long txCapacity() {
         return tx.capacity();
@@ -121,8 +129,13 @@ public final class GuestPort implements AutoCloseable {
         return file.segment();
     }
 
-    /** Detaches; the memory stays mapped for its owner (the {@link SlotGrant}) to close. */
+    /**
+     * Detaches, after publishing the TX position ({@link #send} stores it once per lap), so a
+     * guest that attaches to this slot later resumes where this one stopped. The memory stays
+     * mapped for its owner (the {@link SlotGrant}) to close.
+     */
     @Override
     public void close() {
+        tx.publish();
     }
 }

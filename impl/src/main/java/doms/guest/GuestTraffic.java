@@ -196,7 +196,10 @@ public final class GuestTraffic {
         switch (plan.hostility()) {
             case POSITION -> slot.set(ValueLayout.JAVA_LONG, tx + RingDescriptor.PRODUCER_POSITION_OFFSET, Long.MAX_VALUE - 7);
             case LENGTH -> {
-                // A record header claiming more than the maximum frame, then publish past it.
+                // A record header claiming more than the maximum frame, then publish past it. The
+                // flush first: send stores the position once per lap, so the one in the ring can
+                // be behind what the switch has already taken.
+                port.flush();
                 final long published = slot.get(ValueLayout.JAVA_LONG, tx + RingDescriptor.PRODUCER_POSITION_OFFSET);
                 // The capacity it attached with, not the header's: --tamper may have punched the
                 // whole memfd to zeros (capacity 0 would put the index outside the slot).

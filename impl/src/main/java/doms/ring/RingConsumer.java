@@ -18,7 +18,8 @@ import java.lang.foreign.ValueLayout;
  * record ends within one capacity of the cached producer position. The producer position is read
  * (acquire) at most once per poll, only when the cache says the ring is empty and the header at
  * the consumer position is not such a record, and is validated: aligned, not behind the cache, at
- * most one capacity ahead. Every record header is read once per decision and validated before
+ * most one capacity ahead; a newer one is cached even when it is not past head, as it widens the
+ * reach ({@link RingProducer#offer} stores it once per lap). Every record header is read once per decision and validated before
  * anything is delivered. Hostile content never makes a poll throw,
  * read outside the data area or do more than {@code 2 * capacity / 8} steps: it returns
  * {@link RingResult#CORRUPT_POSITION} or {@link RingResult#CORRUPT_RECORD}, and every later
@@ -41,20 +42,23 @@ public final class RingConsumer {
     private long recordsPolled;
     private long bytesPolled;
 
-    private RingConsumer(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long head) {
+    private RingConsumer(final MemorySegment ring, final RingDescriptor.Geometry geometry, final long head, final long tailCache) {
         this.ring = ring;
         this.capacity = geometry.capacity();
         this.mask = capacity - 1;
         this.maxPayload = geometry.maxPayload();
         this.head = head;
         this.publishedHead = head;
-        this.tailCache = head;
-        this.trace = RingTrace.ON ? RingTrace.open("consumer", capacity, maxPayload, head, head) : null;
+        this.tailCache = tailCache;
+        this.trace = RingTrace.ON ? RingTrace.open("consumer", capacity, maxPayload, head, tailCache) : null;
     }
 
     /**
      * Attaches to an initialised ring, resuming from the consumer position found there (a
-     * restarted consumer continues after what the last one published as consumed).
+     * restarted consumer continues after what the last one published as consumed). It takes the
+     * consumer position as the producer position too, which holds for a new ring and for one
+     * whose records are unsignalled (the switch's RX rings); a consumer that may have taken
+     * signalled records past the published producer position resumes with {@link #attachAt}.
      */
     public static RingConsumer attach(final MemorySegment ring) {
         return attach(ring, RingDescriptor.geometry(ring));
@@ -70,19 +74,25 @@ public final class RingConsumer {
         if ((head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
             throw new RingFormatException("unaligned consumer position " + head);
         }
-        return new RingConsumer(ring, geometry, head);
+        return new RingConsumer(ring, geometry, head, head);
     }
 
     /**
      * Attaches at a consumer position the caller kept in memory only it writes (the switch's
      * status), never the one in the shared ring, which the peer can rewrite: a restarted switch
-     * neither re-reads what its predecessor released nor skips what it did not.
+     * neither re-reads what its predecessor released nor skips what it did not. Its predecessor
+     * may have taken signalled records past the producer position in the ring, which offer
+     * stores once per lap: that position may lag head by up to a lap, and a cache at head would
+     * take an honest producer's position for a corrupt one (spec/ring MCRingBug12).
      */
     public static RingConsumer attachAt(final MemorySegment ring, final int pages, final int maxPayload, final long head) {
         if (head < 0 || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
             throw new RingFormatException("bad resume position " + head);
         }
-        return new RingConsumer(ring, RingDescriptor.geometry(ring, pages, maxPayload), head);
+        // No producer position known yet: one capacity behind head, which every legal one is
+        // at or past; the first poll loads it (Ring.tla's ConsumerRestart).
+        final RingDescriptor.Geometry geometry = RingDescriptor.geometry(ring, pages, maxPayload);
+        return new RingConsumer(ring, geometry, head, head - geometry.capacity());
     }
 
     /**
@@ -189,10 +199,12 @@ public final class RingConsumer {
                 if (refreshed != RingResult.OK) {
                     return refreshed;
                 }
-                tail = tailCache;
-                if (tail - head <= 0) {
-                    return 0;
+                if (tailCache == tail) {
+                    return 0; // nothing new: Ring's stuttering step
                 }
+                // Also behind head: a newer position widens what is reachable (offer stores it
+                // once per lap), so the loop loads the header at head once more.
+                tail = tailCache;
                 if (RingTrace.ON) {
                     trace.pollBegin(head, true, tail, true, limit, peek);
                 }
@@ -304,7 +316,8 @@ public final class RingConsumer {
     /**
      * Reads the producer position (acquire) and validates it: aligned, never behind what was
      * cached, at most one capacity ahead of head. Behind head is legal (this consumer took
-     * signalled records the position does not cover yet): nothing new, and the cache keeps its value.
+     * signalled records the position does not cover yet): nothing to read, but the cache takes
+     * it, as it extends what {@link #reachable} allows (offer stores the position once per lap).
      */
     private int refreshProducerPosition() {
         final long tail = RingDescriptor.lvProducerPosition(ring);
@@ -315,9 +328,7 @@ public final class RingConsumer {
             failure = RingResult.CORRUPT_POSITION;
             return failure;
         }
-        if (tail - head > 0) {
-            tailCache = tail;
-        }
+        tailCache = tail;
         return RingResult.OK;
     }
 

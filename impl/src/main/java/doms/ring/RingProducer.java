@@ -17,7 +17,10 @@ import java.lang.foreign.ValueLayout;
  * store, and only after every byte of every record up to it has been written. A record written
  * by {@link #offer} is published earlier, by a release store of its own
  * header with {@link RecordDescriptor#SIGNAL}, after its payload and after a zero in the header
- * word that follows it; so at most {@code capacity - 8} bytes are ever in the ring. The consumer
+ * word that follows it; so at most {@code capacity - 8} bytes are ever in the ring. {@code offer}
+ * stores the producer position only when its write entered a lap other than the published
+ * position's, or unsignalled records wait: once per lap, which keeps every record within the
+ * consumer's reach and every PAD covered (Ring.tla, pOwe). The consumer
  * position is read (acquire) only when the private cache of it says the ring is full, and is
  * validated before use: a consumer that claims to be ahead of what was written, or to have
  * gone backwards, makes every later call return {@link RingResult#CORRUPT_POSITION}.
@@ -32,6 +35,7 @@ public final class RingProducer {
     private long tail;          // own position, private: never read back from shared memory
     private long headCache;     // last validated consumer position
     private long publishedTail; // what the last release store wrote
+    private boolean unsignalled; // an unsignalled record or PAD waits for publish()
     private int failure;        // sticky corruption result, 0 while healthy
     private final RingTrace trace; // null unless -Ddoms.trace (RingTrace.ON is a constant)
 
@@ -51,7 +55,9 @@ public final class RingProducer {
 
     /**
      * Attaches to an initialised ring, resuming from the positions found there (a restarted
-     * producer continues where the last one published). Not after a producer that used
+     * producer continues where the last one published: one that used {@link #offer}, which
+     * stores the position once per lap, calls {@link #publish()} before it detaches, as
+     * {@code GuestPort#close} does). Not after a producer that used
      * {@link #offer} died between a signalled header and its position store: the consumer may
      * have taken that record already (the attach then refuses its position) or be reading it.
      * doms restarts only the switch, whose RX records are never signalled. Throws {@link RingFormatException}
@@ -89,12 +95,16 @@ public final class RingProducer {
 
     /**
      * Writes one record and publishes it: its header is stored with {@link RecordDescriptor#SIGNAL}
-     * by a release, so a consumer may take it without the producer position, which follows.
-     * Returns {@link RingResult#OK} or a negative sentinel.
+     * by a release, so a consumer may take it without the producer position. The position is
+     * stored too when this write entered a new lap (a PAD or a record at index 0) or unsignalled
+     * records wait, not after every record: a consumer that has caught up then finds the
+     * position's cache line unchanged. Returns {@link RingResult#OK} or a negative sentinel.
      */
     public int offer(final int type, final MemorySegment src, final long srcOffset, final int length) {
         final int result = write(type, src, srcOffset, length, true);
-        publish();
+        if (unsignalled || ((tail ^ publishedTail) & ~mask) != 0) {
+            publish();
+        }
         return result;
     }
 
@@ -157,6 +167,7 @@ public final class RingProducer {
                     zeroHeader(ring, 0);
                     writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
                     this.tail = tail + contiguous; // the padding alone: progress for the next try
+                    unsignalled |= !signal;
                     if (RingTrace.ON) {
                         tracePad(tail, contiguous, required, length, type, signal);
                     }
@@ -171,6 +182,7 @@ public final class RingProducer {
             writeHeader(ring, 0, length, type, signal);
             writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
             this.tail = tail + contiguous + required;
+            unsignalled |= !signal;
             if (RingTrace.ON) {
                 traceRecord(0, index, tail + contiguous, contiguous, required, length, type, signal);
             }
@@ -185,6 +197,7 @@ public final class RingProducer {
         MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + index + HEADER_LENGTH, length);
         writeHeader(ring, index, length, type, signal);
         this.tail = tail + required;
+        unsignalled |= !signal;
         if (RingTrace.ON) {
             traceRecord(index, index, tail, contiguous, required, length, type, signal);
         }
@@ -212,6 +225,7 @@ public final class RingProducer {
         if (tail != publishedTail) {
             RingDescriptor.soProducerPosition(ring, tail);
             publishedTail = tail;
+            unsignalled = false;
             if (RingTrace.ON) {
                 trace.producerPublish(tail);
             }
@@ -229,6 +243,7 @@ public final class RingProducer {
         final long tail = this.tail;
         RingDescriptor.soProducerPosition(ring, tail);
         publishedTail = tail;
+        unsignalled = false;
     }
 
     /** A signalled header is the record's release (access-modes.md row 17); any other is a plain store. */

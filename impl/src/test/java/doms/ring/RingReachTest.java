@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The reach of a signalled header (RingConsumer#reachable, Ring.tla's Reachable): past what the
  * cached producer position covers, a signalled record is taken only if it ends within one
- * capacity of that position, a padding counting to the end of the data area; and the cache
- * moves only to a position ahead of the consumer. Deterministic, on a one-page ring (4096
+ * capacity of that position, a padding counting to the end of the data area; the cache
+ * takes every newer position, also one not ahead of the consumer; and offer stores the
+ * position once per lap, or after unsignalled records; a consumer resumed by attachAt takes a
+ * position up to one capacity behind its head as legal. Deterministic, on a one-page ring (4096
  * bytes) whose headers the test forges as a hostile or half-finished producer would.
  */
 class RingReachTest {
@@ -69,24 +71,70 @@ class RingReachTest {
     }
 
     @Test
-    void aPositionThatOnlyCatchesUpWithTheConsumerLeavesTheReachWhereItWas() {
+    void aPositionThatOnlyCatchesUpWithTheConsumerStillWidensTheReach() {
         final RingConsumer consumer = RingConsumer.attach(ring);
         TestRings.forgeHeader(ring, 0, 0, 2);
         TestRings.setProducerPosition(ring, 8);
         assertThat(consumer.poll(got, 10)).isEqualTo(1); // the cache is 8
         signalledToTheEnd(8);
         assertThat(consumer.poll(got, Integer.MAX_VALUE)).isEqualTo(511); // head 4096, by the signals alone
-        TestRings.forgeHeader(ring, 0, 0, 0);
-        TestRings.setProducerPosition(ring, 4096);
-        assertThat(consumer.poll(got, 10)).isZero(); // loads 4096: equal to head, no news; the cache stays 8
         TestRings.forgeHeader(ring, 0, 8, SIGNALLED);
         TestRings.forgeHeader(ring, 16, 0, 0); // the zeroed word after it, as a producer leaves it
-        // 16 bytes from 4096 end past 8 + 4096: out of reach until a position covers them.
+        // 16 bytes from 4096 end past 8 + 4096: out of reach, and position 8 is nothing new.
         assertThat(consumer.poll(got, 10)).isZero();
-        TestRings.setProducerPosition(ring, 4112);
+        assertThat(consumer.position()).isEqualTo(4096);
+        // A position equal to head covers nothing, but it is newer than the cache: the reach is
+        // now 4096 + 4096, as offer leaves it when it stores the position once per lap.
+        TestRings.setProducerPosition(ring, 4096);
         assertThat(consumer.poll(got, 10)).isEqualTo(1);
         assertThat(consumer.position()).isEqualTo(4112);
         assertThat(consumer.failure()).isZero();
+    }
+
+    @Test
+    void offerStoresThePositionOncePerLapAndAfterUnsignalledRecords() {
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        final byte[] payload = new byte[1000]; // 1008 bytes a record: four fit in a lap of 4096
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(TestRings.producerPosition(ring)).isZero(); // signalled: the header publishes it
+        assertThat(consumer.poll(got, 10)).isEqualTo(1);
+        assertThat(producer.offerDeferred(2, MemorySegment.ofArray(payload), 0, 1000)).isZero();
+        assertThat(producer.offer(2, payload, 1000)).isZero(); // an unsignalled record waits: stored
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(3024);
+        assertThat(consumer.poll(got, 10)).isEqualTo(2);
+        assertThat(producer.offer(2, payload, 1000)).isZero(); // 3024 to 4032: the same lap
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(3024);
+        // From 4032 the record does not fit before the end: a PAD, the record at 0, a new lap: stored.
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096 + 1008);
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(TestRings.producerPosition(ring)).isEqualTo(4096 + 1008);
+        assertThat(consumer.poll(got, 10)).isEqualTo(1); // up to the PAD, which is never signalled
+        assertThat(consumer.poll(got, 10)).isEqualTo(2); // the position covers the PAD; the last by its signal
+        assertThat(consumer.position()).isEqualTo(4096 + 2016);
+        assertThat(got.payloads).hasSize(6);
+    }
+
+    @Test
+    void aConsumerResumedPastThePublishedPositionTakesItAsLegal() {
+        final RingProducer producer = RingProducer.attach(ring);
+        final RingConsumer consumer = RingConsumer.attach(ring);
+        final byte[] payload = new byte[1000];
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(consumer.poll(got, 10)).isEqualTo(2); // by the signals: head 2016, position 0
+        assertThat(TestRings.producerPosition(ring)).isZero();
+        // A restarted switch resumes at the head it kept; the position in the ring is behind it.
+        final RingConsumer resumed = RingConsumer.attachAt(ring, 1, 1000, consumer.position());
+        assertThat(resumed.poll(got, 10)).isZero();
+        assertThat(resumed.failure()).isZero();
+        assertThat(producer.offer(2, payload, 1000)).isZero();
+        assertThat(resumed.poll(got, 10)).isEqualTo(1); // in reach of position 0, loaded by the last poll
+        assertThat(resumed.position()).isEqualTo(3024);
+        // One capacity behind head is the oldest legal position: older is corrupt.
+        final RingConsumer beyond = RingConsumer.attachAt(ring, 1, 1000, 4104);
+        assertThat(beyond.poll(got, 10)).isEqualTo(RingResult.CORRUPT_POSITION);
     }
 
     @Test

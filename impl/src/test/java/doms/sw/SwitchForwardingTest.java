@@ -178,7 +178,9 @@ class SwitchForwardingTest {
         // A record of another type, written with a producer of the guest's own.
         final MemorySegment memory = rig.slots.memory(0);
         final MemorySegment other = frame(B, A, 64, 3);
-        // (the guest's own producer has published everything so far: a second producer starts at its tail)
+        // (the guest's own producer publishes its position, which send stores once per lap: a
+        // second producer starts at its tail)
+        a.flush();
         rig.settle();
         final RingProducer raw = RingProducer.attach(SlotDescriptor.txRing(memory, SwitchRig.PAGES));
         assertThat(raw.offer(SlotDescriptor.TYPE_FRAME + 1, other, 0, 64)).isEqualTo(RingResult.OK);

@@ -219,15 +219,15 @@ public final class PoolTraceWorkload {
 
     /**
      * Until the switch has released every frame each guest committed (the consumer position in
-     * its TX ring has reached the producer's) and finished two more rounds; the guests drain
-     * their RX rings meanwhile.
+     * its TX ring has reached the guest's own position: the one in the ring lags it, as send
+     * stores it once per lap) and finished two more rounds; the guests drain their RX rings
+     * meanwhile.
      */
     private void quiet() {
         for (final Guest g : live) {
             final MemorySegment tx = SlotDescriptor.txRing(g.port.sharedMemory(), PAGES);
             await("the switch releases " + Mac.format(g.mac) + "'s frames",
-                    () -> tx.get(ValueLayout.JAVA_LONG_UNALIGNED, RingDescriptor.CONSUMER_POSITION_OFFSET)
-                            == tx.get(ValueLayout.JAVA_LONG_UNALIGNED, RingDescriptor.PRODUCER_POSITION_OFFSET));
+                    () -> tx.get(ValueLayout.JAVA_LONG_UNALIGNED, RingDescriptor.CONSUMER_POSITION_OFFSET) == g.port.txPosition());
         }
         final long beat = status.opaqueHeartbeat();
         await("two more rounds", () -> status.opaqueHeartbeat() > beat + 2);

@@ -49,11 +49,12 @@ public final class RingTraceModel {
     private final int limit;
     private final long startAt;
     private final long startCache;
+    private final long startTailCache;
     private final List<Event> events;
     private final List<String> notes = new ArrayList<>();
 
     private RingTraceModel(final String name, final long capacity, final int maxPayload, final String hostile,
-            final int limit, final long startAt, final long startCache, final List<Event> events) {
+            final int limit, final long startAt, final long startCache, final long startTailCache, final List<Event> events) {
         this.name = name;
         this.capacity = capacity;
         this.maxPayload = maxPayload;
@@ -61,6 +62,7 @@ public final class RingTraceModel {
         this.limit = limit;
         this.startAt = startAt;
         this.startCache = startCache;
+        this.startTailCache = startTailCache;
         this.events = events;
     }
 
@@ -97,7 +99,11 @@ public final class RingTraceModel {
         final long startAt = own.containsKey("at") ? pos(num(own, "at")) : 0;
         final Map<String, Object> producerAttach = prod != null ? prod.getFirst() : own;
         final long startCache = producerAttach.containsKey("cache") ? pos(num(producerAttach, "cache")) : startAt;
-        final RingTraceModel model = new RingTraceModel(label, capacity, maxPayload, hostile, limit, startAt, startCache, merge(ps, cs));
+        // The producer position the consumer started with: its head (attach) or one capacity
+        // behind it (attachAt, a restarted switch).
+        final long startTailCache = cons != null && cons.getFirst().containsKey("cache") ? pos(num(cons.getFirst(), "cache")) : startAt;
+        final RingTraceModel model = new RingTraceModel(label, capacity, maxPayload, hostile, limit, startAt, startCache, startTailCache,
+                merge(ps, cs));
         model.notes.addAll(notes);
         if (prod != null && cons != null && own.containsKey("at") && pos(num(prod.getFirst(), "at")) != startAt) {
             model.notes.add("the two ends attached at different positions");
@@ -473,6 +479,7 @@ public final class RingTraceModel {
         cfg.append("    HeadReads <- TraceHeadReads\n");
         cfg.append("    StartPos <- TraceStartPos\n");
         cfg.append("    AttachHeadReads <- TraceAttachHeadReads\n");
+        cfg.append("    ConsumerStartCache <- TraceConsumerStartCache\n");
         cfg.append("INIT TraceInit\nNEXT TraceNext\n");
         cfg.append("INVARIANTS\n");
         final List<String> invariants = hostile.equals("none")
@@ -485,7 +492,8 @@ public final class RingTraceModel {
         cfg.append("CHECK_DEADLOCK FALSE\n");
         tla.append("FirstSize == ").append(firstSize).append('\n');
         tla.append("StartAt == ").append(startAt).append('\n');
-        tla.append("StartCache == ").append(startCache).append("\n====\n");
+        tla.append("StartCache == ").append(startCache).append('\n');
+        tla.append("StartTailCache == ").append(startTailCache).append("\n====\n");
         Files.writeString(dir.resolve("TraceRingLog.tla"), tla, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("TraceRing.cfg"), cfg, StandardCharsets.UTF_8);
     }
