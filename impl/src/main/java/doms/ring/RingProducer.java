@@ -152,7 +152,7 @@ public final class RingProducer {
         }
         final MemorySegment ring = this.ring;
         final long mask = this.mask;
-        long tail = this.tail;
+        final long tail = this.tail;
         final long required = RecordDescriptor.alignedLength(length);
         final long index = tail & mask;
         final long contiguous = capacity - index;
@@ -160,34 +160,7 @@ public final class RingProducer {
         // each check below): a consumer that reads past the last record finds that zero, never a
         // signalled header left from the lap before.
         if (required > contiguous) {
-            // The record would cross the end: pad to the end, then start again at index 0.
-            final int room = ensureFree(tail, contiguous + required + HEADER_LENGTH);
-            if (room != RingResult.OK) {
-                if (room == RingResult.FULL && tail + contiguous + HEADER_LENGTH - headCache <= capacity) {
-                    zeroHeader(ring, 0);
-                    writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
-                    this.tail = tail + contiguous; // the padding alone: progress for the next try
-                    unsignalled |= !signal;
-                    if (RingTrace.ON) {
-                        tracePad(tail, contiguous, required, length, type, signal);
-                    }
-                }
-                return room;
-            }
-            // The record at index 0 first, then the PAD. A PAD is never signalled: a consumer loads
-            // the producer position at each wrap, which keeps every record of the next lap within
-            // its reach (RingConsumer#reachable) and a poll from stopping just after a PAD.
-            zeroHeader(ring, required & mask);
-            MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + HEADER_LENGTH, length);
-            writeHeader(ring, 0, length, type, signal);
-            writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
-            this.tail = tail + contiguous + required;
-            unsignalled |= !signal;
-            if (RingTrace.ON) {
-                traceRecord(0, index, tail + contiguous, contiguous, required, length, type, signal);
-            }
-            recordsOffered++;
-            return RingResult.OK;
+            return writeAcrossTheEnd(type, src, srcOffset, length, signal, tail, index, contiguous, required);
         }
         final int room = ensureFree(tail, required + HEADER_LENGTH);
         if (room != RingResult.OK) {
@@ -200,6 +173,44 @@ public final class RingProducer {
         unsignalled |= !signal;
         if (RingTrace.ON) {
             traceRecord(index, index, tail, contiguous, required, length, type, signal);
+        }
+        recordsOffered++;
+        return RingResult.OK;
+    }
+
+    /**
+     * The record would cross the end of the data area: a PAD to the end, then the record at
+     * index 0. Out of line, so that {@link #write} stays small enough to be inlined into its
+     * callers (C2's FreqInlineSize, 325 bytes of bytecode): this path runs once per lap.
+     */
+    private int writeAcrossTheEnd(final int type, final MemorySegment src, final long srcOffset, final int length,
+            final boolean signal, final long tail, final long index, final long contiguous, final long required) {
+        final MemorySegment ring = this.ring;
+        final long mask = this.mask;
+        final int room = ensureFree(tail, contiguous + required + HEADER_LENGTH);
+        if (room != RingResult.OK) {
+            if (room == RingResult.FULL && tail + contiguous + HEADER_LENGTH - headCache <= capacity) {
+                zeroHeader(ring, 0);
+                writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
+                this.tail = tail + contiguous; // the padding alone: progress for the next try
+                unsignalled |= !signal;
+                if (RingTrace.ON) {
+                    tracePad(tail, contiguous, required, length, type, signal);
+                }
+            }
+            return room;
+        }
+        // The record at index 0 first, then the PAD. A PAD is never signalled: a consumer loads
+        // the producer position at each wrap, which keeps every record of the next lap within
+        // its reach (RingConsumer#reachable) and a poll from stopping just after a PAD.
+        zeroHeader(ring, required & mask);
+        MemorySegment.copy(src, srcOffset, ring, DATA_OFFSET + HEADER_LENGTH, length);
+        writeHeader(ring, 0, length, type, signal);
+        writeHeader(ring, index, (int) (contiguous - HEADER_LENGTH), TYPE_PAD, false);
+        this.tail = tail + contiguous + required;
+        unsignalled |= !signal;
+        if (RingTrace.ON) {
+            traceRecord(0, index, tail + contiguous, contiguous, required, length, type, signal);
         }
         recordsOffered++;
         return RingResult.OK;
