@@ -17,6 +17,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 final class JmhFigure {
     /** The series of Agrona with its bounds checks on (its default); Ratios.AGRONA runs with them off. */
     static final String AGRONA_CHECKED = "agrona-checked";
+    /** The variant of the batch benchmarks: {@link RingBenchmarks#BATCH} writes, then the reads of all of them, per record. */
+    static final String BATCH = "batch of " + RingBenchmarks.BATCH;
+    /** What one run measures: 5 benchmark methods, each at the 2 sizes of {@link RingBenchmarks#size}. */
+    static final int BENCHMARKS = 10;
 
     private JmhFigure() {
     }
@@ -46,7 +50,7 @@ final class JmhFigure {
     static void run(final Plan plan, final Path work, final List<Row> rows) throws IOException {
         final Path log = work.resolve("jmh.log");
         final Options options = options(plan, "", log);
-        Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", 6,
+        Progress.say("jmh: %d benchmarks x %d warm-up + %d measured iterations of %.1f s, one fork each (log: %s)", BENCHMARKS,
                 plan.jmhWarmups(), plan.jmhIterations(), plan.jmhSeconds(), log);
         final Collection<RunResult> results;
         try {
@@ -67,7 +71,8 @@ final class JmhFigure {
             final double error = r.getPrimaryResult().getScoreError();
             Progress.say("jmh %-16s %5d B: %7.2f ns/op%s", method, size, score,
                     Double.isNaN(error) ? "" : String.format(java.util.Locale.ROOT, " (99.9%% error %.2f)", error));
-            final Row row = Row.of("jmh", impl, "offer+poll", size, score, "ns/op").with("method", method)
+            final boolean batch = method.endsWith("Batch");
+            final Row row = Row.of("jmh", impl, batch ? BATCH : "offer+poll", size, score, batch ? "ns/record" : "ns/op").with("method", method)
                     .with("iterations", plan.jmhIterations());
             rows.add(Double.isNaN(error) ? row : row.with("error_ns", error));
         }

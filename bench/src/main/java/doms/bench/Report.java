@@ -24,7 +24,7 @@ public final class Report {
         FIGURES.put("latency", new String[] {"Round trip of a 64 B message between two processes", "percentile", "lower is better"});
         FIGURES.put("switch", new String[] {"The switch: frames/s guest -> switch -> guest (all guests send, each to the next)", "guests", "higher is better"});
         FIGURES.put("idle", new String[] {"Idle cost: CPU of one consumer polling an empty ring", "polling period (ms), or the strategy", "lower is better"});
-        FIGURES.put("jmh", new String[] {"JMH, in-process: one offer and one poll of one record", "message size (bytes)", "lower is better"});
+        FIGURES.put("jmh", new String[] {"JMH, in-process: one offer and one poll of one record (ns/op), and per record of a batch of 64 (ns/record)", "message size (bytes)", "lower is better"});
         FIGURES.put("trace", new String[] {"JMH: offer+poll with tracing off against the ring with its trace blocks cut out", "message size (bytes)", "lower is better"});
     }
 

@@ -2,6 +2,7 @@ package doms.bench;
 
 import doms.ring.RingConsumer;
 import doms.ring.RingProducer;
+import doms.ring.RingResult;
 import doms.shm.SharedFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -31,12 +33,17 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * In-process microbenchmarks of the ring operations themselves: one offer (write) and one poll
  * (read) of one record per operation, on a 256-page ring mapped from /dev/shm, ours and Agrona's,
  * Agrona's twice: with its bounds checks off, as everywhere in the bench, and on (its default).
- * No second process, no cache-line transfer: what each call costs on its own.
+ * No second process, no cache-line transfer: what each call costs on its own. The batch
+ * benchmarks write {@link #BATCH} records and then read them all, and report the time per record:
+ * what the producer and the consumer each pay per record when neither waits for the other.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RingBenchmarks {
+    /** Records per invocation of the batch benchmarks. */
+    public static final int BATCH = 64;
+
     @Param({"64", "1024"})
     public int size;
 
@@ -93,6 +100,40 @@ public class RingBenchmarks {
     public int agronaWriteRead() {
         agrona.write(Tally.TYPE_DATA, source, 0, size);
         return agrona.read(tally, 1);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int domsOfferPollBatch() {
+        for (int i = 0; i < BATCH; i++) {
+            if (producer.offer(Tally.TYPE_DATA, payload, 0, size) != RingResult.OK) {
+                throw new IllegalStateException("offer failed");
+            }
+        }
+        int polled = 0;
+        while (polled < BATCH) {
+            final int n = consumer.poll(tally, BATCH - polled); // 0 once per lap: the poll that ends at a PAD
+            if (n < 0) {
+                throw new IllegalStateException(RingResult.describe(n));
+            }
+            polled += n;
+        }
+        return polled;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int agronaWriteReadBatch() {
+        for (int i = 0; i < BATCH; i++) {
+            if (!agrona.write(Tally.TYPE_DATA, source, 0, size)) {
+                throw new IllegalStateException("write failed");
+            }
+        }
+        int read = 0;
+        while (read < BATCH) {
+            read += agrona.read(tally, BATCH - read);
+        }
+        return read;
     }
 
     /** The same, in a fork of its own with Agrona's bounds checks on (the last -D of a property wins). */
