@@ -69,9 +69,9 @@ final class JmhFigure {
             final int size = Integer.parseInt(r.getParams().getParam("size"));
             final double score = r.getPrimaryResult().getScore();
             final double error = r.getPrimaryResult().getScoreError();
-            Progress.say("jmh %-16s %5d B: %7.2f ns/op%s", method, size, score,
-                    Double.isNaN(error) ? "" : String.format(java.util.Locale.ROOT, " (99.9%% error %.2f)", error));
             final boolean batch = method.endsWith("Batch");
+            Progress.say("jmh %-18s %5d B: %7.2f %s%s", method, size, score, batch ? "ns/record" : "ns/op",
+                    Double.isNaN(error) ? "" : String.format(java.util.Locale.ROOT, " (99.9%% error %.2f)", error));
             final Row row = Row.of("jmh", impl, batch ? BATCH : "offer+poll", size, score, batch ? "ns/record" : "ns/op").with("method", method)
                     .with("iterations", plan.jmhIterations());
             rows.add(Double.isNaN(error) ? row : row.with("error_ns", error));
