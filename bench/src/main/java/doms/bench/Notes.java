@@ -42,6 +42,7 @@ final class Notes {
                 adaptiveFill(rows, notes);
             }
         }
+        lineLevels(rows, notes);
         disturbed(rows, notes);
         return notes.stream().distinct().toList();
     }
@@ -117,6 +118,36 @@ final class Notes {
                     + "timer slack (about 50 us) allows; a producer that finds the ring full backs off the same way.",
                     Format.bytes(n.longValue()), a.value() / busy.value() * 100, Plan.PAGES * 4096 / n.intValue(), fillMicros));
         }
+    }
+
+    /** The cores' line round trip across the run's ring trials, and how many fig5 pairs ran at one level of it. */
+    private static void lineLevels(final List<Row> rows, final List<String> notes) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        int pairs = 0;
+        int oneLevel = 0;
+        for (final Row r : rows) {
+            for (final String key : List.of("line_rtt_before_ns", "line_rtt_after_ns")) {
+                if (r.extras().get(key) instanceof Double d && d > 0) {
+                    lo = Math.min(lo, d);
+                    hi = Math.max(hi, d);
+                }
+            }
+            if (r.figure().equals("fig5") && r.impl().equals(Ratios.OURS) && r.extras().get(ThroughputFigures.PAIRS_ONE_LEVEL) instanceof Number k
+                    && r.extras().get("repeats") instanceof Number n) {
+                pairs += n.intValue();
+                oneLevel += k.intValue();
+            }
+        }
+        if (hi == 0) {
+            return;
+        }
+        notes.add(String.format(Locale.ROOT, "line round trip: moving one cache line between the two cores and back took %.0f to %.0f ns "
+                + "in this run (probed before and after each ring trial kept as a median; `line_rtt_*_ns` in the CSV). Both rings pay "
+                + "it on every record they hand over, so a ratio of two trials at different levels compares two states of the host, "
+                + "not the rings.%s", lo, hi, pairs == 0 ? ""
+                        : String.format(Locale.ROOT, " In figure 5, %d of %d interleaved pairs ran both trials at one level (within %.1fx); "
+                                + "the table gives their ratios.", oneLevel, pairs, LineProbe.SAME_LEVEL)));
     }
 
     /** Points that stayed disturbed after their retries. */

@@ -123,6 +123,10 @@ public final class Report {
                   vary by on this machine. Each repeat runs the two back to back, so their ratio per repeat (a pair) is
                   less moved by the machine's drift: the headline shows the lowest and highest pair ratio, and a miss
                   "below in every interleaved pair" held in each of them.
+                - Before and after each ring trial the driver times one cache line moved between the two cores and back
+                  (`line_rtt_before_ns`, `line_rtt_after_ns`): on a shared host it moves between steady levels. A pair whose
+                  four probes are within 1.5x of each other ran "at one line level"; the headline gives those pairs'
+                  ratios apart, since a pair across two levels compares two states of the host rather than the rings.
 
                 """);
         out.append("## Targets\n\n| target | scope | verdict | worst point | shortfall |\n|---|---|---|---|---|\n");
@@ -208,13 +212,32 @@ public final class Report {
         out.append('\n');
     }
 
-    /** " (0.62-1.10 in pairs)": the lowest and highest ours / Agrona ratio of one interleaved repeat, when there were two or more. */
+    /**
+     * " (0.62-1.10 in pairs; 0.95-1.10 in 2 at one line level)": the lowest and highest ours / Agrona
+     * ratio of one interleaved repeat, when there were two or more, and of the repeats whose two
+     * trials ran at one level of the cores' line round trip ({@link LineProbe}).
+     */
     static String pairRange(final Row ours) {
         if (ours.extras().get(ThroughputFigures.PAIR_MIN) instanceof Number lo && ours.extras().get(ThroughputFigures.PAIR_MAX) instanceof Number hi
                 && ours.extras().get("repeats") instanceof Number n && n.intValue() > 1) {
-            return String.format(java.util.Locale.ROOT, " (%.2f-%.2f in pairs)", lo.doubleValue(), hi.doubleValue());
+            return String.format(java.util.Locale.ROOT, " (%.2f-%.2f in pairs%s)", lo.doubleValue(), hi.doubleValue(), levelRange(ours));
         }
         return "";
+    }
+
+    private static String levelRange(final Row ours) {
+        if (!(ours.extras().get(ThroughputFigures.PAIRS_ONE_LEVEL) instanceof Number k)) {
+            return "";
+        }
+        if (ours.extras().get(ThroughputFigures.LEVEL_PAIR_MIN) instanceof Number lo
+                && ours.extras().get(ThroughputFigures.LEVEL_PAIR_MAX) instanceof Number hi) {
+            if (k.intValue() == 1) {
+                return String.format(java.util.Locale.ROOT, "; %.2f in the 1 at one line level", lo.doubleValue());
+            }
+            return String.format(java.util.Locale.ROOT, "; %.2f-%.2f in %d at one line level", lo.doubleValue(), hi.doubleValue(),
+                    k.intValue());
+        }
+        return "; none at one line level";
     }
 
     private static Row find(final List<Row> rows, final String impl, final String variant, final Object x) {

@@ -14,9 +14,13 @@ import java.util.Map;
  * trials of ours and of the baselines can be interleaved point by point.
  */
 final class StreamBench implements AutoCloseable {
-    /** What one trial measured. */
+    /**
+     * What one trial measured; for the rings also the cores' line round trip just before and just
+     * after it ({@link LineProbe}, NaN for sockets).
+     */
     record Trial(long records, long bytes, double seconds, long sent, double senderCpu, double receiverCpu, long full,
-                 double senderCpuSeconds, double receiverCpuSeconds, double foreignCores, int attempts) {
+                 double senderCpuSeconds, double receiverCpuSeconds, double foreignCores, int attempts, double lineBefore,
+                 double lineAfter) {
         double messagesPerSecond() {
             return seconds > 0 ? records / seconds : 0;
         }
@@ -95,7 +99,7 @@ final class StreamBench implements AutoCloseable {
         for (int attempt = 1; attempt <= retries + 1; attempt++) {
             final Trial t = run(transport, pages, size, poll, warm, measure);
             final Trial counted = new Trial(t.records(), t.bytes(), t.seconds(), t.sent(), t.senderCpu(), t.receiverCpu(), t.full(),
-                    t.senderCpuSeconds(), t.receiverCpuSeconds(), t.foreignCores(), attempt);
+                    t.senderCpuSeconds(), t.receiverCpuSeconds(), t.foreignCores(), attempt, t.lineBefore(), t.lineAfter());
             if (best == null || !(counted.foreignCores() >= best.foreignCores())) {
                 best = counted;
             }
@@ -130,15 +134,17 @@ final class StreamBench implements AutoCloseable {
             throw new IllegalStateException("no pair for " + transport);
         }
         Path file = null;
+        final boolean ring = transport.equals("doms") || transport.equals("agrona");
         final List<Object> args = new ArrayList<>(List.of("size", size, "poll", poll.isEmpty() ? "busy" : poll, "warm_ns", nanos(warm),
                 "send_ns", nanos(warm + measure), "limit_ns", nanos(30)));
-        if (transport.equals("doms") || transport.equals("agrona")) {
+        if (ring) {
             file = RingFiles.create(transport, work.resolve(transport + "-" + (files++) + ".ring"), pages);
             args.add("file");
             args.add(file);
         }
         try {
             final String command = KeyValues.format("run", args.toArray());
+            final double lineBefore = ring ? LineProbe.roundTripNanos() : Double.NaN;
             final Disturbance disturbance = Disturbance.start();
             pair[0].send(command);
             pair[1].send(command);
@@ -150,9 +156,10 @@ final class StreamBench implements AutoCloseable {
                         + " with " + got.getLong("errors") + " out of sequence");
             }
             final double foreign = disturbance.foreignCores((sent.getLong("cpu_ns") + got.getLong("cpu_ns")) / 1e9);
+            final double lineAfter = ring ? LineProbe.roundTripNanos() : Double.NaN;
             return new Trial(got.getLong("records"), got.getLong("bytes"), got.getLong("nanos") / 1e9, sent.getLong("sent"),
                     cpuShare(sent), cpuShare(got), sent.getLong("full"), sent.getLong("cpu_ns") / 1e9, got.getLong("cpu_ns") / 1e9,
-                    foreign, 1);
+                    foreign, 1, lineBefore, lineAfter);
         } finally {
             if (file != null) {
                 Files.deleteIfExists(file);

@@ -14,15 +14,36 @@ final class ThroughputFigures {
     private ThroughputFigures() {
     }
 
-    /** The median trial of a point (by throughput), with the spread of its repeats and their figures in the order they ran. */
-    record Point(StreamBench.Trial median, double minMbit, double maxMbit, int repeats, List<Double> mbitInOrder) {
+    /** The median trial of a point (by throughput), with the spread of its repeats and their trials in the order they ran. */
+    record Point(StreamBench.Trial median, double minMbit, double maxMbit, int repeats, List<StreamBench.Trial> inOrder) {
         static Point of(final List<StreamBench.Trial> trials) {
             final List<StreamBench.Trial> sorted = new ArrayList<>(trials);
             sorted.sort(Comparator.comparingDouble(StreamBench.Trial::megabitsPerSecond));
             return new Point(sorted.get((sorted.size() - 1) / 2), sorted.getFirst().megabitsPerSecond(),
-                    sorted.getLast().megabitsPerSecond(), sorted.size(),
-                    trials.stream().map(StreamBench.Trial::megabitsPerSecond).toList());
+                    sorted.getLast().megabitsPerSecond(), sorted.size(), List.copyOf(trials));
         }
+
+        List<Double> mbitInOrder() {
+            return inOrder.stream().map(StreamBench.Trial::megabitsPerSecond).toList();
+        }
+    }
+
+    /**
+     * The pair ratios of the repeats whose two trials ran at one level of the cores' line round trip
+     * (both probes of both trials within {@link LineProbe#SAME_LEVEL}): the pairs that compare the
+     * rings and not two states of the host.
+     */
+    static double[] oneLevelPairRatios(final List<StreamBench.Trial> ours, final List<StreamBench.Trial> baseline) {
+        final int n = Math.min(ours.size(), baseline.size());
+        final List<Double> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            final StreamBench.Trial a = ours.get(i);
+            final StreamBench.Trial b = baseline.get(i);
+            if (LineProbe.oneLevel(a.lineBefore(), a.lineAfter(), b.lineBefore(), b.lineAfter()) && b.megabitsPerSecond() > 0) {
+                out.add(a.megabitsPerSecond() / b.megabitsPerSecond());
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -52,6 +73,12 @@ final class ThroughputFigures {
                     r = r.with(PAIR_MIN, java.util.Arrays.stream(pairs).min().orElseThrow())
                             .with(PAIR_MAX, java.util.Arrays.stream(pairs).max().orElseThrow());
                 }
+                final double[] level = oneLevelPairRatios(p.inOrder(), agrona.inOrder());
+                r = r.with(PAIRS_ONE_LEVEL, level.length);
+                if (level.length > 0) {
+                    r = r.with(LEVEL_PAIR_MIN, java.util.Arrays.stream(level).min().orElseThrow())
+                            .with(LEVEL_PAIR_MAX, java.util.Arrays.stream(level).max().orElseThrow());
+                }
             }
             rows.add(r);
         });
@@ -60,6 +87,10 @@ final class ThroughputFigures {
     /** Extra columns of our rows: the lowest and highest ours / Agrona ratio of one interleaved repeat. */
     static final String PAIR_MIN = "pair_ratio_min_vs_agrona";
     static final String PAIR_MAX = "pair_ratio_max_vs_agrona";
+    /** How many of those pairs ran at one level of the line round trip, and their lowest and highest ratio. */
+    static final String PAIRS_ONE_LEVEL = "pairs_at_one_line_level";
+    static final String LEVEL_PAIR_MIN = "one_level_pair_ratio_min_vs_agrona";
+    static final String LEVEL_PAIR_MAX = "one_level_pair_ratio_max_vs_agrona";
 
     /** Alternates which of ours and the baseline goes first, point by point and repeat by repeat. */
     private static List<String> order(final int turn, final List<String> impls) {
@@ -92,7 +123,7 @@ final class ThroughputFigures {
 
     private static Row row(final String figure, final String impl, final String variant, final Object x, final Point p) {
         final StreamBench.Trial t = p.median();
-        return Row.of(figure, impl, variant, x, t.megabitsPerSecond(), "Mbit/s")
+        final Row r = Row.of(figure, impl, variant, x, t.megabitsPerSecond(), "Mbit/s")
                 .with("messages_per_s", Math.round(t.messagesPerSecond()))
                 .with("repeats", p.repeats())
                 .with("min_mbit_per_s", p.minMbit())
@@ -105,6 +136,7 @@ final class ThroughputFigures {
                 .with("producer_full_events", t.full())
                 .with("foreign_cpu_core", t.foreignCores())
                 .with("attempts", t.attempts());
+        return Double.isNaN(t.lineBefore()) ? r : r.with("line_rtt_before_ns", t.lineBefore()).with("line_rtt_after_ns", t.lineAfter());
     }
 
     private static void report(final String figure, final String impl, final String poll, final String x, final StreamBench.Trial t) {

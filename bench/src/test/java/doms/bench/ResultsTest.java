@@ -154,6 +154,37 @@ class ResultsTest {
         assertThat(rows.getFirst().json()).containsEntry("pair_ratios_vs_agrona", List.of(Format.ratio(0.4), Format.ratio(1.2)));
     }
 
+    private static StreamBench.Trial trial(final double mbit, final double lineBefore, final double lineAfter) {
+        return new StreamBench.Trial(1, Math.round(mbit * 1e6 / 8), 1.0, 1, 1, 1, 0, 1, 1, 0, 1, lineBefore, lineAfter);
+    }
+
+    @Test
+    void onlyPairsWhoseFourLineProbesAgreeCountAsOneLevel() {
+        assertThat(LineProbe.oneLevel(60, 80, 70, 89)).isTrue();
+        assertThat(LineProbe.oneLevel(60, 130)).isFalse();          // the host moved a vCPU during the pair
+        assertThat(LineProbe.oneLevel(60, Double.NaN)).isFalse();   // a probe that gave up
+        assertThat(LineProbe.oneLevel()).isFalse();
+        final List<StreamBench.Trial> ours = List.of(trial(100, 60, 61), trial(300, 400, 410), trial(90, 130, 131));
+        final List<StreamBench.Trial> agrona = List.of(trial(200, 62, 60), trial(100, 60, 60), trial(100, 130, 140));
+        // The second pair crossed levels (ours at 400 ns, Agrona at 60 ns): its 3.0x is left out.
+        assertThat(ThroughputFigures.oneLevelPairRatios(ours, agrona)).containsExactly(0.5, 0.9);
+        final Row row = mbit("fig5", "doms", "busy", 64, 50).with("repeats", 3).with(ThroughputFigures.PAIR_MIN, 0.5)
+                .with(ThroughputFigures.PAIR_MAX, 3.0).with(ThroughputFigures.PAIRS_ONE_LEVEL, 2)
+                .with(ThroughputFigures.LEVEL_PAIR_MIN, 0.5).with(ThroughputFigures.LEVEL_PAIR_MAX, 0.9);
+        assertThat(Report.pairRange(row)).isEqualTo(" (0.50-3.00 in pairs; 0.50-0.90 in 2 at one line level)");
+        assertThat(Report.pairRange(mbit("fig5", "doms", "busy", 64, 50).with("repeats", 3).with(ThroughputFigures.PAIR_MIN, 0.5)
+                .with(ThroughputFigures.PAIR_MAX, 3.0).with(ThroughputFigures.PAIRS_ONE_LEVEL, 0)))
+                .isEqualTo(" (0.50-3.00 in pairs; none at one line level)");
+        assertThat(Report.pairRange(row.with(ThroughputFigures.PAIRS_ONE_LEVEL, 1).with(ThroughputFigures.LEVEL_PAIR_MAX, 0.5)))
+                .isEqualTo(" (0.50-3.00 in pairs; 0.50 in the 1 at one line level)");
+    }
+
+    @Test
+    void theLineProbeMeasuresARoundTrip() {
+        // A real measurement between two threads: a positive, finite median (no bound on its value).
+        assertThat(LineProbe.roundTripNanos()).isPositive().isFinite();
+    }
+
     @Test
     void theTcpThresholdDropsBeyond4KiB() {
         assertThat(Targets.tcpThreshold(64)).isEqualTo(10.0);
