@@ -70,13 +70,16 @@ final class OtherFigures {
             final String warmUp = KeyValues.format("run", "poll", "busy", "warm_ns", StreamBench.nanos(plan.jitWarmup()),
                     "measure_ns", StreamBench.nanos(0.1), "limit_ns", StreamBench.nanos(30));
             int disturbedRounds = 0;
+            final Map<String, double[]> lineRange = new LinkedHashMap<>(); // transport -> lowest, highest line round trip probed
             for (int round = 0; round <= plan.latencyRounds(); round++) {
                 for (int i = 0; i < LATENCY_TRANSPORTS.size(); i++) {
                     final String t = LATENCY_TRANSPORTS.get((i + round) % LATENCY_TRANSPORTS.size());
                     final Child[] pair = pairs.get(t);
                     Histogram best = null;
                     double bestForeign = Double.NaN;
+                    final boolean ring = t.equals("doms") || t.equals("agrona");
                     for (int attempt = 0; attempt <= (round == 0 ? 0 : plan.retries()); attempt++) {
+                        final double lineBefore = ring && round > 0 ? LineProbe.roundTripNanos() : Double.NaN;
                         final Disturbance disturbance = Disturbance.start();
                         pair[1].send(round == 0 ? warmUp : command);
                         pair[0].send(round == 0 ? warmUp : command);
@@ -87,11 +90,22 @@ final class OtherFigures {
                             break;
                         }
                         final double foreign = disturbance.foreignCores((result.getLong("cpu_ns") + echo.getLong("cpu_ns")) / 1e9);
+                        final double lineAfter = ring ? LineProbe.roundTripNanos() : Double.NaN;
                         final Histogram h = Histogram.decodeFromCompressedByteBuffer(
                                 ByteBuffer.wrap(Base64.getDecoder().decode(result.get("hist"))), 0);
-                        Progress.say("latency round %d %-7s p50 %6.2f us  p99 %7.2f us  (%,d round trips)  other work %.2f%s", round, t,
+                        Progress.say("latency round %d %-7s p50 %6.2f us  p99 %7.2f us  (%,d round trips)  other work %.2f%s%s", round, t,
                                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getTotalCount(), foreign,
-                                Disturbance.disturbed(foreign) ? " (DISTURBED)" : "");
+                                Disturbance.disturbed(foreign) ? " (DISTURBED)" : "",
+                                ring ? String.format(java.util.Locale.ROOT, "  line %.0f/%.0f ns", lineBefore, lineAfter) : "");
+                        if (ring) {
+                            final double[] range = lineRange.computeIfAbsent(t, k -> new double[] {Double.POSITIVE_INFINITY, 0});
+                            for (final double line : new double[] {lineBefore, lineAfter}) {
+                                if (line > 0) {
+                                    range[0] = Math.min(range[0], line);
+                                    range[1] = Math.max(range[1], line);
+                                }
+                            }
+                        }
                         if (best == null || !(foreign >= bestForeign)) {
                             best = h;
                             bestForeign = foreign;
@@ -109,12 +123,15 @@ final class OtherFigures {
             for (final String t : LATENCY_TRANSPORTS) {
                 final Histogram h = merged.get(t);
                 final String variant = t.equals("doms") || t.equals("agrona") ? "busy" : "";
+                final double[] line = lineRange.get(t);
                 for (final double p : PERCENTILES) {
-                    rows.add(Row.of("latency", t, variant, "p" + Format.x(p), h.getValueAtPercentile(p) / 1e3, "us")
+                    final Row row = Row.of("latency", t, variant, "p" + Format.x(p), h.getValueAtPercentile(p) / 1e3, "us")
                             .with("round_trips", h.getTotalCount())
                             .with("disturbed_rounds_all_transports", disturbedRounds)
                             .with("mean_us", h.getMean() / 1e3)
-                            .with("max_us", h.getMaxValue() / 1e3));
+                            .with("max_us", h.getMaxValue() / 1e3);
+                    // The line round trip over this transport's rounds: a wide range means its histogram mixes levels.
+                    rows.add(line == null || line[1] == 0 ? row : row.with("line_rtt_min_ns", line[0]).with("line_rtt_max_ns", line[1]));
                 }
             }
         } catch (IOException | RuntimeException e) {
